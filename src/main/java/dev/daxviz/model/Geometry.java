@@ -63,17 +63,22 @@ public record Geometry(int blockSize, long dblocks, int agcount, int agblocks, i
      * Default internal log size, as xfsprogs 6.1 chose it on 4 KiB-sector devices: 64 MiB from about
      * 300 MB up (measured for 502 MiB, 1 GiB, 4 GiB), growing at 1/2048 of the filesystem beyond
      * 128 GiB up to 2 GiB; below 300 MB the minimum log for a reflink+rmapbt filesystem (2,928 blocks,
-     * measured for 256 MiB). Never more than half an AG (tiny test worlds).
+     * measured for 256 MiB). The log and the AGFL blocks after it must fit in the AG; below 300 MB
+     * (where real mkfs refuses reflink+rmapbt filesystems) never more than half an AG, so tiny test worlds
+     * keep room for files.
      */
     static int defaultLogBlocks(long dblocks, int agblocks) {
         long bytes = dblocks * Units.PAGE_SIZE;
         long blocks;
+        long cap;
         if (bytes >= 300 * Units.MiB) {
             blocks = Math.max(64 * Units.MiB, Math.min(2 * Units.GiB, bytes / 2048)) / Units.PAGE_SIZE;
+            cap = agblocks - FIRST_FREE;
         } else {
             blocks = 2928;
+            cap = agblocks / 2;
         }
-        return (int) Math.min(blocks, agblocks / 2);
+        return (int) Math.min(blocks, cap);
     }
 
     public int inodesPerBlock() {

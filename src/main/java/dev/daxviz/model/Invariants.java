@@ -197,7 +197,7 @@ public final class Invariants {
                             + " which has no DAX entry");
                 }
             }
-            if (s.hasMarker() && s.share() <= 0) {
+            if (s.marker() == PageState.Marker.SHARED && s.share() <= 0) {
                 bad.add("page " + Units.hex(p.getKey()) + " has a marker with count " + s.share());
             }
         }

@@ -25,10 +25,12 @@ public final class World {
     private final List<Process> processes;
     private final Sysctl sysctl;
     private final String uuid;
+    /** WARN_ON_ONCE sites that have fired since boot: each prints once. */
+    private final java.util.Set<String> warnedOnce;
 
     World(KernelProfile profile, PmemDevice device, PmemDevice logDevice, PmemDevice rtDevice, Xfs fs,
           Map<Long, PageState> pages, Map<Long, NavigableMap<Long, DaxEntry>> daxEntries, List<Process> processes,
-          Sysctl sysctl, String uuid) {
+          Sysctl sysctl, String uuid, java.util.Set<String> warnedOnce) {
         this.profile = Objects.requireNonNull(profile);
         this.device = Objects.requireNonNull(device);
         this.logDevice = logDevice;
@@ -39,6 +41,12 @@ public final class World {
         this.processes = List.copyOf(processes);
         this.sysctl = Objects.requireNonNull(sysctl);
         this.uuid = uuid;
+        this.warnedOnce = java.util.Set.copyOf(warnedOnce);
+    }
+
+    /** The WARN_ON_ONCE sites that already fired on this (simulated) boot. */
+    public java.util.Set<String> warnedOnce() {
+        return warnedOnce;
     }
 
     /** A fresh machine: a device, and (unless {@code fsOptions} is null) a newly made and mounted XFS on it. */
@@ -152,13 +160,14 @@ public final class World {
     }
 
     public World withProfile(KernelProfile p) {
-        return new World(p, device, logDevice, rtDevice, fs, pages, daxEntries, processes, sysctl, uuid);
+        return new World(p, device, logDevice, rtDevice, fs, pages, daxEntries, processes, sysctl, uuid, warnedOnce);
     }
 
     // package-private builders for the editor
     World with(Xfs newFs, Map<Long, PageState> newPages, Map<Long, NavigableMap<Long, DaxEntry>> newEntries,
-               List<Process> newProcs, Sysctl newSysctl) {
-        return new World(profile, device, logDevice, rtDevice, newFs, newPages, newEntries, newProcs, newSysctl, uuid);
+               List<Process> newProcs, Sysctl newSysctl, java.util.Set<String> newWarned) {
+        return new World(profile, device, logDevice, rtDevice, newFs, newPages, newEntries, newProcs, newSysctl, uuid,
+                newWarned);
     }
 
     PmemDevice rawLogDevice() {

@@ -46,9 +46,11 @@ public final class WorldEditor {
     private Xfs.FsState state;
     private String shutdownReason;
     private final List<String> log = new ArrayList<>();
+    private final Set<String> warned;
 
     WorldEditor(World base) {
         this.base = base;
+        this.warned = new HashSet<>(base.warnedOnce());
         this.profile = base.profile();
         this.fs = base.fs();
         this.geo = fs == null ? null : fs.geometry();
@@ -72,7 +74,7 @@ public final class WorldEditor {
     static WorldEditor fresh(KernelProfile profile, PmemDevice device, FsOptions o, Sysctl sysctl, long seed) {
         String uuid = uuidFor(seed);
         if (o == null || device.mode() == DeviceMode.DEVDAX) {
-            World w = new World(profile, device, null, null, null, Map.of(), Map.of(), List.of(), sysctl, uuid);
+            World w = new World(profile, device, null, null, null, Map.of(), Map.of(), List.of(), sysctl, uuid, Set.of());
             return new WorldEditor(w);
         }
         Geometry g = Geometry.mkfs(device.size(), o.agCount(), o.logDevice() == null);
@@ -87,7 +89,7 @@ public final class WorldEditor {
         TreeSet<String> dirs = new TreeSet<>(List.of("/"));
         Xfs fs = new Xfs(g, o.reflink(), o.rmapbt(), o.logDevice() != null, o.rtDevice() != null, o.dax(), o.state(),
                 o.mountedAfterSetup(), ags, new TreeMap<>(), new TreeMap<>(), dirs, rtFree, null);
-        World w = new World(profile, device, o.logDevice(), o.rtDevice(), fs, Map.of(), Map.of(), List.of(), sysctl, uuid);
+        World w = new World(profile, device, o.logDevice(), o.rtDevice(), fs, Map.of(), Map.of(), List.of(), sysctl, uuid, Set.of());
         WorldEditor e = new WorldEditor(w);
         if (o.state() != Xfs.FsState.UNMOUNTED) {
             e.log.addAll(MountRules.mountLines(profile, device.name(), o, uuid));
@@ -169,7 +171,7 @@ public final class WorldEditor {
             newFs = new Xfs(geo, fs.reflink(), fs.rmapbt(), fs.externalLog(), fs.realtime(), fs.daxPolicy(), state,
                     fs.mountedAfterSetup(), agList, inodes, paths, dirs, rtFree, shutdownReason);
         }
-        World w = base.with(newFs, pages, entries, procs, sysctl);
+        World w = base.with(newFs, pages, entries, procs, sysctl, warned);
         return profile == base.profile() ? w : w.withProfile(profile);
     }
 
@@ -212,6 +214,24 @@ public final class WorldEditor {
 
     public PageState page(long pfn) {
         return pages.getOrDefault(pfn, PageState.CLEAN);
+    }
+
+    /** Processes in task-list order, as they are now. */
+    public List<Process> processes() {
+        return java.util.Collections.unmodifiableList(procs);
+    }
+
+    /** The DAX entry covering a file index now (its own, or its PMD head's), or null. */
+    public DaxEntry daxEntry(long ino, long index) {
+        return entryNow(ino, index);
+    }
+
+    public Xfs fs() {
+        return fs;
+    }
+
+    public PmemDevice device() {
+        return base.device();
     }
 
     public AllocationGroup ag(int agno) {
@@ -1192,7 +1212,7 @@ public final class WorldEditor {
             for (int k = 0; k < n; k++) {
                 PageState ps = page(pfn + k);
                 if (!ps.unassociated() && profile.association() == KernelProfile.Association.COW_MARKER_ON_WRITE_FAULT) {
-                    log.add(warning(pid, "dax_insert_entry"));
+                    warnOnce(pid, "dax_insert_entry");
                 }
                 setPage(pfn + k, ps.withOwner(i.ino(), head + k));
             }
@@ -1215,10 +1235,16 @@ public final class WorldEditor {
         return h != null && h.pmd() ? h : null;
     }
 
-    /** The kernel's WARNING splat header for a warning in fs/dax.c (6.1 line numbers). */
-    private String warning(int pid, String function) {
+    /**
+     * A {@code WARN_ON_ONCE} in fs/dax.c (6.1 line numbers): the splat's first line, printed the first time the
+     * site fires on this boot only.
+     */
+    private void warnOnce(int pid, String function) {
+        if (!warned.add(function)) {
+            return;
+        }
         int line = function.equals("dax_disassociate_entry") ? 404 : 380;
-        return "WARNING: CPU: 0 PID: " + pid + " at fs/dax.c:" + line + " " + function;
+        log.add("WARNING: CPU: 0 PID: " + pid + " at fs/dax.c:" + line + " " + function);
     }
 
     private void shareGet(long pfn) {
@@ -1236,13 +1262,15 @@ public final class WorldEditor {
             long pfn = e.pfn() + k;
             PageState ps = page(pfn);
             if (ps.hasMarker()) {
-                int left = ps.share() - 1;
-                setPage(pfn, left > 0 ? ps.withMarker(ps.marker(), left) : ps.cleared());
+                // 6.1 keeps the CoW marker while the count before the decrement was above zero
+                // (page->index-- > 0); 6.2+ while the count after it is (dax_page_share_put() > 0)
+                boolean keep = ps.marker() == PageState.Marker.COW ? ps.share() > 0 : ps.share() - 1 > 0;
+                setPage(pfn, keep ? ps.withMarker(ps.marker(), Math.max(0, ps.share() - 1)) : ps.cleared());
                 continue;
             }
             if (ps.hasOwner() && ps.owner() != i.ino()) {
                 if (profile.association() == KernelProfile.Association.COW_MARKER_ON_WRITE_FAULT) {
-                    log.add(warning(pid, "dax_disassociate_entry"));
+                    warnOnce(pid, "dax_disassociate_entry");
                 }
             }
             setPage(pfn, ps.cleared());
