@@ -184,12 +184,12 @@ final class KillProcs {
         for (ToKill k : tk) {
             lines.add("Memory failure: " + FailureContext.hex(logPfn) + ": Sending SIGBUS to " + k.p.comm() + ":"
                     + k.p.pid() + " due to hardware memory corruption");
-            touches.add(new Touch.Process(k.p.pid(), k.p.comm()));
             if (!signalled.add(k.p.pid())) {
                 continue; // SIGBUS is not queued twice for one task
             }
             boolean ar = c.isCurrent(k.p);
             String code = ar ? "BUS_MCEERR_AR" : "BUS_MCEERR_AO";
+            touches.add(new Touch.Process(k.p.pid(), k.p.comm(), code));
             c.signals.add(new Outcome.Signal(k.p.pid(), k.p.comm(), "SIGBUS", code, k.addr, k.shift, k.cause));
             said.add(k.p.comm() + ":" + k.p.pid() + " gets SIGBUS " + code + " at " + FailureContext.hex(k.addr)
                     + " (addr_lsb " + k.shift + ")" + (ar ? ", action required: it is the task that touched the page"

@@ -88,13 +88,19 @@ public sealed interface Touch {
         }
     }
 
-    record Process(int pid, String comm) implements Touch {
+    /** A process; in {@code kill_procs} steps also the signal code it is sent ({@code BUS_MCEERR_AR/AO}), else null. */
+    record Process(int pid, String comm, String signal) implements Touch {
+        public Process(int pid, String comm) {
+            this(pid, comm, null);
+        }
+
         public String kind() {
             return "process";
         }
 
         public Map<String, Object> fields() {
-            return map("kind", kind(), "pid", pid, "comm", comm);
+            return signal == null ? map("kind", kind(), "pid", pid, "comm", comm)
+                    : map("kind", kind(), "pid", pid, "comm", comm, "signal", signal);
         }
     }
 

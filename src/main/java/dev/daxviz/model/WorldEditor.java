@@ -172,6 +172,12 @@ public final class WorldEditor {
                     fs.mountedAfterSetup(), agList, inodes, paths, dirs, rtFree, shutdownReason);
         }
         World w = base.with(newFs, pages, entries, procs, sysctl, warned);
+        // the world now holds these maps: later edits (after peek()) must copy them again, not write into them
+        pagesCopied = false;
+        entriesCopied = false;
+        entriesCopiedFor.clear();
+        procsCopied = false;
+        nsCopied = false;
         return profile == base.profile() ? w : w.withProfile(profile);
     }
 
@@ -500,6 +506,7 @@ public final class WorldEditor {
      */
     private List<long[]> allocate(int agHint, long len, int alignBlocks, int maxPieces) {
         List<long[]> out = new ArrayList<>();
+        List<long[]> held = new ArrayList<>();
         long left = len;
         for (int k = 0; k < geo.agcount() && left > 0; k++) {
             int agno = (agHint + k) % geo.agcount();
@@ -509,18 +516,22 @@ public final class WorldEditor {
                 if (got == null) {
                     break;
                 }
-                addRefs(agno, (int) got[0], (int) got[1]);
                 out.add(new long[] {geo.fsblock(agno, (int) got[0]), got[1]});
                 left -= got[1];
+                if (left > 0) {
+                    // held while the rest is found (the last piece needs no holding: nothing searches after it)
+                    a.carveFree((int) got[0], (int) got[1]);
+                    held.add(out.get(out.size() - 1));
+                }
             }
+        }
+        // ownership is recorded by the caller through addExtentOwner; give the held blocks back until then
+        for (long[] p : held) {
+            agW(geo.agnoOf(p[0])).addFree(geo.agbnoOf(p[0]), (int) p[1]);
         }
         if (left > 0) {
             throw new ModelException("no space: " + len + " blocks do not fit the filesystem"
                     + (alignBlocks > 1 ? " with " + Units.human(alignBlocks * Units.PAGE_SIZE) + " alignment" : ""));
-        }
-        // ownership is recorded by the caller through addExtentOwner; undo the provisional refs
-        for (long[] p : out) {
-            dropRefs(geo.agnoOf(p[0]), geo.agbnoOf(p[0]), (int) p[1]);
         }
         return out;
     }
@@ -709,15 +720,13 @@ public final class WorldEditor {
                     }
                     off += g[1];
                 }
-                addOwners(i, ext);
+                i = addOwners(i, ext);
                 ext.clear();
-                i = inode(s.path());
             }
             releaseGaps();
         }
         if (!ext.isEmpty()) {
-            addOwners(i, ext);
-            i = inode(s.path());
+            i = addOwners(i, ext);
         }
         i = i.with(i.dataExtents(), s.size());
         putInode(i);
@@ -747,10 +756,10 @@ public final class WorldEditor {
         gaps.clear();
     }
 
-    private void addOwners(Inode i, List<Extent> add) {
+    private Inode addOwners(Inode i, List<Extent> add) {
         List<Extent> all = new ArrayList<>(i.dataExtents());
         all.addAll(add);
-        setDataFork(i, all, i.size());
+        return setDataFork(i, all, i.size());
     }
 
     private Inode addAttrBlocks(Inode i, int n) {
@@ -1491,13 +1500,13 @@ public final class WorldEditor {
             if (f == null || start + len > f.getKey() + f.getValue()) {
                 throw new ModelException("AG " + agno + " blocks " + start + "+" + len + " are not free");
             }
-            free.remove(f.getKey());
+            freeRemove(f.getKey());
             if (start > f.getKey()) {
-                free.put(f.getKey(), start - f.getKey());
+                freePut(f.getKey(), start - f.getKey());
             }
             int tail = f.getKey() + f.getValue() - (start + len);
             if (tail > 0) {
-                free.put(start + len, tail);
+                freePut(start + len, tail);
             }
         }
 
@@ -1509,16 +1518,51 @@ public final class WorldEditor {
                 throw new ModelException("AG " + agno + " block " + s + " freed twice");
             }
             if (prev != null && prev.getKey() + prev.getValue() == s) {
-                free.remove(prev.getKey());
+                freeRemove(prev.getKey());
                 s = prev.getKey();
                 l += prev.getValue();
             }
             Integer next = free.get(s + l);
             if (next != null) {
-                free.remove(s + l);
+                freeRemove(s + l);
                 l += next;
             }
-            free.put(s, l);
+            freePut(s, l);
+        }
+
+        /**
+         * Free runs by length → their starts (what the by-size free-space btree is to XFS), so an allocation
+         * does not scan every small hole. Built on the first allocation of the edit, kept in step with
+         * {@link #free} after that.
+         */
+        private TreeMap<Integer, TreeSet<Integer>> bySize;
+
+        private TreeMap<Integer, TreeSet<Integer>> bySize() {
+            if (bySize == null) {
+                bySize = new TreeMap<>();
+                for (Map.Entry<Integer, Integer> f : free.entrySet()) {
+                    bySize.computeIfAbsent(f.getValue(), k -> new TreeSet<>()).add(f.getKey());
+                }
+            }
+            return bySize;
+        }
+
+        private void freePut(int start, int len) {
+            free.put(start, len);
+            if (bySize != null) {
+                bySize.computeIfAbsent(len, k -> new TreeSet<>()).add(start);
+            }
+        }
+
+        private void freeRemove(int start) {
+            Integer len = free.remove(start);
+            if (bySize != null && len != null) {
+                TreeSet<Integer> starts = bySize.get(len);
+                starts.remove(start);
+                if (starts.isEmpty()) {
+                    bySize.remove(len);
+                }
+            }
         }
 
         /**
@@ -1527,26 +1571,48 @@ public final class WorldEditor {
          * Returns {agbno, length} or null.
          */
         long[] firstFit(Geometry g, int agno, long want, int align, long pfnBase, boolean partial) {
-            long[] best = null;
-            for (Map.Entry<Integer, Integer> f : free.entrySet()) {
-                long start = f.getKey();
-                long end = start + f.getValue();
-                if (align > 1) {
-                    long pfn = pfnBase + g.fsblock(agno, (int) start);
-                    start += Units.alignUp(pfn, align) - pfn;
-                }
-                if (start >= end) {
-                    continue;
-                }
-                long have = end - start;
-                if (have >= want) {
-                    return new long[] {start, want};
-                }
-                if (partial && best == null) {
-                    best = new long[] {start, have};
+            // the run lowest in the AG among those long enough: each length's runs in address order, stopping at
+            // the first that holds the request once aligned, or at a run beyond the best found so far
+            long bestRun = Long.MAX_VALUE;
+            long bestStart = -1;
+            for (Map.Entry<Integer, TreeSet<Integer>> bucket
+                    : bySize().tailMap((int) Math.min(want, Integer.MAX_VALUE), true).entrySet()) {
+                long len = bucket.getKey();
+                for (int run : bucket.getValue()) {
+                    if (run >= bestRun) {
+                        break;
+                    }
+                    long start = alignedStart(g, agno, run, align, pfnBase);
+                    if (run + len - start >= want) {
+                        bestRun = run;
+                        bestStart = start;
+                        break;
+                    }
                 }
             }
-            return best;
+            if (bestStart >= 0) {
+                return new long[] {bestStart, want};
+            }
+            if (!partial) {
+                return null;
+            }
+            // nothing holds it all: the first run with room for an aligned block
+            for (Map.Entry<Integer, Integer> f : free.entrySet()) {
+                long start = alignedStart(g, agno, f.getKey(), align, pfnBase);
+                long end = (long) f.getKey() + f.getValue();
+                if (start < end) {
+                    return new long[] {start, end - start};
+                }
+            }
+            return null;
+        }
+
+        private static long alignedStart(Geometry g, int agno, int agbno, int align, long pfnBase) {
+            if (align <= 1) {
+                return agbno;
+            }
+            long pfn = pfnBase + g.fsblock(agno, agbno);
+            return agbno + Units.alignUp(pfn, align) - pfn;
         }
     }
 }

@@ -1,0 +1,90 @@
+package dev.daxviz.cli;
+
+import dev.daxviz.scenario.ScenarioException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The command line: {@code run}, {@code validate}, {@code list}, {@code --help}, {@code --version}. Exit codes:
+ * 0 done, 2 invalid input (every message on standard error), 1 internal error (one line; the details with
+ * {@code --verbose}).
+ */
+@Command(name = "daxviz", mixinStandardHelpOptions = true, versionProvider = DaxvizCli.Version.class,
+        description = "See, teach and review how Linux handles a poisoned page of persistent memory (fsdax + XFS "
+                + "reflink).%nWith no arguments: a summary of the built-in default scenario's world.",
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class},
+        footer = {"", "Exit codes: 0 done, 2 invalid input, 1 internal error.",
+                "A SCENARIO is a .yaml/.json file or builtin:NAME ('daxviz list' shows the names)."})
+public final class DaxvizCli implements Runnable {
+    public static final int OK = 0;
+    public static final int INTERNAL = 1;
+    public static final int INVALID = 2;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the details of internal errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line with the given streams and returns the exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new DaxvizCli());
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        cl.setOut(o);
+        cl.setErr(e);
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ScenarioException se) {
+                se.problems().forEach(p -> e.println(p));
+                e.flush();
+                return INVALID;
+            }
+            e.println("daxviz: internal error: " + oneLine(ex) + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                StringWriter sw = new StringWriter();
+                ex.printStackTrace(new PrintWriter(sw));
+                e.print(sw);
+            }
+            e.flush();
+            return INTERNAL;
+        });
+        int rc = cl.execute(args);
+        o.flush();
+        e.flush();
+        return rc;
+    }
+
+    static String oneLine(Throwable t) {
+        String m = t.getMessage();
+        String s = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        s = s.replace('\n', ' ').replace('\r', ' ');
+        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+    }
+
+    /** The version from the jar's manifest. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"daxviz " + version(), "Java " + System.getProperty("java.version")};
+        }
+    }
+
+    public static String version() {
+        String v = DaxvizCli.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development build";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.daxviz.ui;
+
+import dev.daxviz.model.AllocationGroup;
+import dev.daxviz.model.Extent;
+import dev.daxviz.model.Geometry;
+import dev.daxviz.model.Inode;
+import dev.daxviz.model.Units;
+import dev.daxviz.model.World;
+
+import javax.swing.table.AbstractTableModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Files and their extents, one row per extent, like {@code xfs_bmap -v}. */
+public final class FilesTableModel extends AbstractTableModel {
+    private static final long serialVersionUID = 1L;
+    private static final String[] COLS = {"file", "ino", "ext", "file offset", "AG", "agbno", "blocks", "flags"};
+
+    /** One extent row. */
+    public record Row(Inode inode, int extent, Extent e, Integer agno, Integer agbno, String flags, long firstPfn) {
+    }
+
+    private transient List<Row> rows = List.of();
+
+    public void setWorld(World w) {
+        List<Row> out = new ArrayList<>();
+        if (w != null && w.hasFs()) {
+            Geometry g = w.fs().geometry();
+            for (Inode i : w.fs().inodes().values()) {
+                int k = 0;
+                for (Extent e : i.dataExtents()) {
+                    String flags = "";
+                    Integer agno = null;
+                    Integer agbno = null;
+                    long pfn;
+                    if (i.rt()) {
+                        flags = "rt";
+                        pfn = w.rtDevice().map(d -> d.pfnOfOffset(e.startblock() * Units.PAGE_SIZE)).orElse(-1L);
+                    } else {
+                        agno = g.agnoOf(e.startblock());
+                        agbno = g.agbnoOf(e.startblock());
+                        AllocationGroup ag = w.fs().ag(agno);
+                        if (ag.refcountOf(agbno) > 1) {
+                            flags = "shared ×" + ag.refcountOf(agbno);
+                        }
+                        pfn = w.device().pfnOfOffset(e.startblock() * Units.PAGE_SIZE);
+                    }
+                    if (e.unwritten()) {
+                        flags = (flags.isEmpty() ? "" : flags + ", ") + "unwritten";
+                    }
+                    out.add(new Row(i, k++, e, agno, agbno, flags, pfn));
+                }
+                for (Extent e : i.attrExtents()) {
+                    int agno = g.agnoOf(e.startblock());
+                    out.add(new Row(i, -1, e, agno, g.agbnoOf(e.startblock()), "attr fork",
+                            w.device().pfnOfOffset(e.startblock() * Units.PAGE_SIZE)));
+                }
+                for (long b : i.bmbtBlocks()) {
+                    out.add(new Row(i, -2, new Extent(0, b, 1, false), g.agnoOf(b), g.agbnoOf(b), "bmbt block",
+                            w.device().pfnOfOffset(b * Units.PAGE_SIZE)));
+                }
+            }
+        }
+        rows = out;
+        fireTableDataChanged();
+    }
+
+    public Row row(int r) {
+        return rows.get(r);
+    }
+
+    @Override
+    public int getRowCount() {
+        return rows.size();
+    }
+
+    @Override
+    public int getColumnCount() {
+        return COLS.length;
+    }
+
+    @Override
+    public String getColumnName(int c) {
+        return COLS[c];
+    }
+
+    @Override
+    public Object getValueAt(int r, int c) {
+        Row row = rows.get(r);
+        return switch (c) {
+            case 0 -> row.inode().path();
+            case 1 -> row.inode().ino();
+            case 2 -> row.extent() >= 0 ? Integer.toString(row.extent()) : "";
+            case 3 -> row.extent() >= 0 ? Units.human(row.e().startoff() * Units.PAGE_SIZE) : "";
+            case 4 -> row.agno() == null ? "" : row.agno();
+            case 5 -> row.agbno() == null ? "rt " + row.e().startblock() : row.agbno() + (row.e().blockcount() > 1
+                    ? "–" + (row.agbno() + row.e().blockcount() - 1) : "");
+            case 6 -> row.e().blockcount();
+            default -> row.flags();
+        };
+    }
+}

@@ -1,0 +1,941 @@
+package dev.daxviz.ui;
+
+import com.formdev.flatlaf.FlatDarkLaf;
+import com.formdev.flatlaf.FlatLaf;
+import com.formdev.flatlaf.FlatLightLaf;
+import dev.daxviz.engine.FailureEvent;
+import dev.daxviz.model.Extent;
+import dev.daxviz.model.Inode;
+import dev.daxviz.model.KernelProfile;
+import dev.daxviz.model.Process;
+import dev.daxviz.model.Units;
+import dev.daxviz.model.Vma;
+import dev.daxviz.model.World;
+import dev.daxviz.scenario.Lessons;
+import dev.daxviz.scenario.Problem;
+import dev.daxviz.scenario.Scenario;
+import dev.daxviz.scenario.ScenarioException;
+import dev.daxviz.scenario.ScenarioReader;
+import dev.daxviz.scenario.Scenarios;
+import dev.daxviz.ui.grid.DeviceSummary;
+import dev.daxviz.ui.grid.PageGrid;
+import dev.daxviz.ui.playback.PlaybackSnapshot;
+import dev.daxviz.ui.playback.Player;
+import dev.daxviz.ui.playback.Timeline;
+import dev.daxviz.ui.playback.TimelineBar;
+import dev.daxviz.ui.theme.Fonts;
+import dev.daxviz.ui.theme.Icons;
+import dev.daxviz.ui.theme.Palette;
+import net.miginfocom.swing.MigLayout;
+
+import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
+import javax.swing.ButtonGroup;
+import javax.swing.JButton;
+import javax.swing.JCheckBoxMenuItem;
+import javax.swing.JComboBox;
+import javax.swing.JComponent;
+import javax.swing.JFileChooser;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JPopupMenu;
+import javax.swing.JRadioButtonMenuItem;
+import javax.swing.JScrollPane;
+import javax.swing.JSplitPane;
+import javax.swing.JTabbedPane;
+import javax.swing.JTable;
+import javax.swing.JTextField;
+import javax.swing.JToggleButton;
+import javax.swing.JToolBar;
+import javax.swing.KeyStroke;
+import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
+import javax.swing.TransferHandler;
+import javax.swing.UIManager;
+import javax.swing.filechooser.FileNameExtensionFilter;
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.datatransfer.DataFlavor;
+import java.awt.event.ActionEvent;
+import java.awt.event.KeyEvent;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.prefs.Preferences;
+
+/**
+ * The DaxViz window: toolbar, page grid with legend, inspector, rmap btree and tables, the story of the current
+ * step (call chain, narration, dmesg) and the player. It holds a {@link Session} (the states) and a
+ * {@link Player} (the position in the trace); every view is refreshed from the player's snapshot.
+ */
+public final class MainWindow extends JFrame {
+    private static final long serialVersionUID = 1L;
+    private static final Preferences PREFS = Preferences.userNodeForPackage(MainWindow.class);
+
+    private final transient Session session = new Session();
+    private final transient Player player;
+    private transient Palette palette = Palette.LIGHT;
+    private transient DeviceSummary summary;
+    private transient World summaryWorld;
+    private transient PlaybackSnapshot shown;
+
+    private final PageGrid grid = new PageGrid();
+    private final LegendPanel legend = new LegendPanel();
+    private final JLabel banner = new JLabel();
+    private final InspectorPanel inspector = new InspectorPanel();
+    private final BtreeView btree = new BtreeView();
+    private final FilesTableModel filesModel = new FilesTableModel();
+    private final JTable files = new JTable(filesModel);
+    private final ProcessesTableModel procModel = new ProcessesTableModel();
+    private final JTable procs = new JTable(procModel);
+    private final JTabbedPane tabs = new JTabbedPane();
+    private final StoryPanel story = new StoryPanel();
+    private final TimelineBar timelineBar = new TimelineBar();
+    private final JLabel counter = new JLabel("0/0");
+    private final JLabel function = new JLabel(" ");
+    private final JButton playButton = new JButton("Play");
+    private final JComboBox<String> speed = new JComboBox<>();
+    private final JComboBox<KernelProfile> kernel = new JComboBox<>(KernelProfile.all().toArray(new KernelProfile[0]));
+    private final JToggleButton poisonMode = new JToggleButton("Poison mode");
+    private final JTextField gotoField = new JTextField(18);
+    private final JLabel status = new JLabel(" ");
+    private final JButton undoButton = new JButton("Undo");
+    private final JButton redoButton = new JButton("Redo");
+    private final JMenu recentMenu = new JMenu("Open recent");
+    private final OutcomeView outcome = new OutcomeView();
+    private boolean updatingKernel;
+    private transient List<long[]> tableHighlights = List.of();
+
+    public MainWindow() {
+        super("DaxViz");
+        setName("daxviz");
+        setDefaultCloseOperation(JFrame.DISPOSE_ON_CLOSE);
+        player = new Player(this::showSnapshot);
+        player.onStateChange(this::updatePlayerControls);
+        session.addListener(s -> onState(s));
+        buildUi();
+        bindKeys();
+        palette = Palette.byName(PREFS.get("theme", "Light"));
+        applyPalette();
+        int w = PREFS.getInt("width", 1600);
+        int h = PREFS.getInt("height", 1000);
+        setSize(new Dimension(Math.max(900, w), Math.max(600, h)));
+        setLocationByPlatform(true);
+        addWindowListener(new java.awt.event.WindowAdapter() {
+            @Override
+            public void windowClosing(java.awt.event.WindowEvent e) {
+                PREFS.putInt("width", getWidth());
+                PREFS.putInt("height", getHeight());
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    private void buildUi() {
+        setJMenuBar(menuBar());
+        JPanel root = new JPanel(new BorderLayout());
+        root.add(toolBar(), BorderLayout.NORTH);
+
+        JPanel gridPanel = new JPanel(new BorderLayout());
+        banner.setName("banner");
+        banner.setOpaque(true);
+        banner.setVisible(false);
+        banner.setBorder(BorderFactory.createEmptyBorder(6, 12, 6, 12));
+        gridPanel.add(banner, BorderLayout.NORTH);
+        gridPanel.add(grid, BorderLayout.CENTER);
+        gridPanel.add(legend, BorderLayout.SOUTH);
+        grid.setName("grid");
+        grid.onClick(this::gridClicked);
+        grid.onContextMenu(this::gridMenu);
+        grid.tooltips(pfn -> {
+            World w = displayedWorld();
+            return w == null ? null : "<html>" + StoryPanel.esc(PageInfo.of(w, pfn).summaryLine()) + "</html>";
+        });
+        grid.addPropertyChangeListener("zoom", e -> updateZoomText());
+
+        story.setPreferredSize(new Dimension(600, 300));
+        story.setMinimumSize(new Dimension(200, 160));
+        JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, gridPanel, story);
+        left.setResizeWeight(0.62);
+        left.setBorder(null);
+
+        files.setName("files");
+        files.setAutoCreateRowSorter(true);
+        files.getSelectionModel().addListSelectionListener(e -> {
+            if (!e.getValueIsAdjusting()) {
+                tableSelectionChanged();
+            }
+        });
+        procs.setName("processes");
+        procs.getSelectionModel().addListSelectionListener(e -> {
+            if (!e.getValueIsAdjusting()) {
+                tableSelectionChanged();
+            }
+        });
+        tabs.setName("tabs");
+        tabs.addTab("Outcome", outcome);
+        tabs.addTab("rmap btree", btree);
+        tabs.addTab("Files & extents", new JScrollPane(files));
+        tabs.addTab("Processes", new JScrollPane(procs));
+        JScrollPane inspScroll = new JScrollPane(inspector);
+        inspScroll.setBorder(null);
+        JSplitPane right = new JSplitPane(JSplitPane.VERTICAL_SPLIT, inspScroll, tabs);
+        right.setResizeWeight(0.5);
+        inspScroll.setPreferredSize(new Dimension(440, 420));
+        right.setBorder(null);
+
+        JSplitPane main = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, left, right);
+        main.setResizeWeight(0.66);
+        main.setBorder(null);
+        root.add(main, BorderLayout.CENTER);
+
+        JPanel south = new JPanel(new BorderLayout());
+        south.add(playerBar(), BorderLayout.NORTH);
+        status.setName("status");
+        status.setBorder(BorderFactory.createEmptyBorder(3, 10, 3, 10));
+        south.add(status, BorderLayout.SOUTH);
+        root.add(south, BorderLayout.SOUTH);
+        setContentPane(root);
+
+        setTransferHandler(new TransferHandler() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean canImport(TransferSupport s) {
+                return s.isDataFlavorSupported(DataFlavor.javaFileListFlavor);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public boolean importData(TransferSupport s) {
+                try {
+                    List<File> fl = (List<File>) s.getTransferable().getTransferData(DataFlavor.javaFileListFlavor);
+                    if (!fl.isEmpty()) {
+                        openSource(fl.get(0).getPath());
+                        return true;
+                    }
+                } catch (Exception e) {
+                    showError("Could not open the dropped file", e.getMessage());
+                }
+                return false;
+            }
+        });
+    }
+
+    private JMenuBar menuBar() {
+        JMenuBar mb = new JMenuBar();
+        JMenu file = new JMenu("File");
+        file.add(item("Open scenario…", KeyStroke.getKeyStroke(KeyEvent.VK_O, KeyEvent.CTRL_DOWN_MASK), e -> chooseFile()));
+        file.add(recentMenu);
+        JMenu lessons = new JMenu("Lessons");
+        lessons.setName("lessonsMenu");
+        for (Lessons.Lesson l : Lessons.all()) {
+            JMenuItem it = item(l.title(), null, e -> openSource(l.source()));
+            it.setToolTipText("<html><body style='width:380px'>" + StoryPanel.esc(l.description()) + "</body></html>");
+            it.setName("lesson." + l.name());
+            lessons.add(it);
+        }
+        file.add(lessons);
+        file.addSeparator();
+        file.add(item("Quit", KeyStroke.getKeyStroke(KeyEvent.VK_Q, KeyEvent.CTRL_DOWN_MASK), e -> dispose()));
+        mb.add(file);
+        mb.add(lessons);
+
+        JMenu edit = new JMenu("Edit");
+        edit.add(item("Undo", KeyStroke.getKeyStroke(KeyEvent.VK_Z, KeyEvent.CTRL_DOWN_MASK), e -> undo()));
+        edit.add(item("Redo", KeyStroke.getKeyStroke(KeyEvent.VK_Y, KeyEvent.CTRL_DOWN_MASK), e -> redo()));
+        edit.add(item("Reset scenario", null, e -> session.reset()));
+        edit.addSeparator();
+        edit.add(item("Go to address…", KeyStroke.getKeyStroke(KeyEvent.VK_G, KeyEvent.CTRL_DOWN_MASK),
+                e -> gotoField.requestFocusInWindow()));
+        mb.add(edit);
+
+        JMenu sim = new JMenu("Simulate");
+        sim.add(item("Poison selected page (as a scrub finds it)", null, e -> poisonSelected(FailureEvent.Source.MCE)));
+        sim.add(item("Remove the device (unbind)", null, e -> runGuarded(session::removeDevice)));
+        mb.add(sim);
+
+        JMenu view = new JMenu("View");
+        ButtonGroup themes = new ButtonGroup();
+        for (Palette p : new Palette[] {Palette.LIGHT, Palette.DARK, Palette.PROJECTOR}) {
+            JRadioButtonMenuItem it = new JRadioButtonMenuItem(p.name());
+            it.setName("theme." + p.name());
+            it.setSelected(p.name().equals(PREFS.get("theme", "Light")));
+            it.addActionListener(e -> setPalette(p));
+            themes.add(it);
+            view.add(it);
+        }
+        view.addSeparator();
+        JCheckBoxMenuItem reduce = new JCheckBoxMenuItem("Reduce motion");
+        reduce.setSelected(PREFS.getBoolean("reduceMotion", false));
+        player.setReduceMotion(reduce.isSelected());
+        reduce.addActionListener(e -> {
+            player.setReduceMotion(reduce.isSelected());
+            PREFS.putBoolean("reduceMotion", reduce.isSelected());
+        });
+        view.add(reduce);
+        view.add(item("Whole device", null, e -> grid.overview()));
+        view.add(item("Keys…", KeyStroke.getKeyStroke(KeyEvent.VK_F1, 0), e -> showKeys()));
+        mb.add(view);
+        updateRecent();
+        return mb;
+    }
+
+    private static JMenuItem item(String text, KeyStroke key, Consumer<ActionEvent> a) {
+        JMenuItem it = new JMenuItem(text);
+        if (key != null) {
+            it.setAccelerator(key);
+        }
+        it.addActionListener(a::accept);
+        return it;
+    }
+
+    private JToolBar toolBar() {
+        JToolBar tb = new JToolBar();
+        tb.setFloatable(false);
+        tb.setFocusable(false);
+        JButton open = new JButton("Open…", Icons.get("open", 1f));
+        open.setToolTipText("Open a scenario file (Ctrl+O); you can also drop one on the window");
+        open.addActionListener(e -> chooseFile());
+        tb.add(open);
+        JButton lessons = new JButton("Lessons", Icons.get("lessons", 1f));
+        lessons.setName("lessons");
+        lessons.setToolTipText("The built-in lessons");
+        lessons.addActionListener(e -> {
+            JPopupMenu m = new JPopupMenu();
+            for (Lessons.Lesson l : Lessons.all()) {
+                m.add(item(l.title(), null, ev -> openSource(l.source())));
+            }
+            m.show(lessons, 0, lessons.getHeight());
+        });
+        tb.add(lessons);
+        tb.addSeparator();
+        tb.add(new JLabel(" Kernel "));
+        kernel.setName("kernel");
+        kernel.setToolTipText("Which kernel's behaviour to simulate");
+        kernel.addActionListener(e -> {
+            if (!updatingKernel && session.state() != null && kernel.getSelectedItem() != session.state().profile()) {
+                runGuarded(() -> session.switchKernel((KernelProfile) kernel.getSelectedItem()));
+                syncKernel();
+            }
+        });
+        tb.add(kernel);
+        tb.addSeparator();
+        poisonMode.setIcon(Icons.get("poison", 1f));
+        poisonMode.setName("poisonMode");
+        poisonMode.setToolTipText("When on, a click poisons the page instead of selecting it (P poisons the selection)");
+        tb.add(poisonMode);
+        tb.addSeparator();
+        undoButton.setIcon(Icons.get("undo", 1f));
+        undoButton.setName("undo");
+        undoButton.addActionListener(e -> undo());
+        redoButton.setIcon(Icons.get("redo", 1f));
+        redoButton.setName("redo");
+        redoButton.addActionListener(e -> redo());
+        JButton reset = new JButton("Reset", Icons.get("reset", 1f));
+        reset.setToolTipText("Back to the scenario as loaded (undoable)");
+        reset.addActionListener(e -> runGuarded(session::reset));
+        tb.add(undoButton);
+        tb.add(redoButton);
+        tb.add(reset);
+        for (java.awt.Component c : tb.getComponents()) {
+            if (c instanceof javax.swing.AbstractButton) {
+                c.setFocusable(false);
+            }
+        }
+        tb.add(javax.swing.Box.createHorizontalGlue());
+        tb.add(new JLabel("Go to "));
+        gotoField.setName("goto");
+        gotoField.setToolTipText(GotoParser.HELP);
+        gotoField.putClientProperty("JTextField.placeholderText", "pfn 0x40a19, ag 0/24, /a+4KiB …");
+        gotoField.addActionListener(e -> goTo(gotoField.getText()));
+        tb.add(gotoField);
+        return tb;
+    }
+
+    private JComponent playerBar() {
+        JPanel p = new JPanel(new MigLayout("insets 4 8 4 8, gap 4", "[][][][][][]8[]8[grow,fill]8[]8[]", "[]"));
+        JButton first = transport("first", "First step (Home)", player::first, "first");
+        JButton prev = transport("previous", "Previous step (← or ,)", player::previous, "previous");
+        playButton.setName("play");
+        playButton.setFocusable(false);
+        playButton.setToolTipText("Play / pause (Space)");
+        playButton.addActionListener(e -> player.playPause());
+        JButton next = transport("next", "Next step (→ or .)", player::next, "next");
+        JButton last = transport("last", "Last step (End)", player::last, "last");
+        for (double s : Player.SPEEDS) {
+            speed.addItem(fmtSpeed(s));
+        }
+        speed.setSelectedItem(fmtSpeed(1));
+        speed.setName("speed");
+        speed.setToolTipText("Playback speed ([ slower, ] faster)");
+        speed.addActionListener(e -> player.setSpeed(Double.parseDouble(((String) speed.getSelectedItem()).replace("×", ""))));
+        timelineBar.onSeek(player::seek);
+        counter.setName("counter");
+        function.setName("function");
+        p.add(first);
+        p.add(prev);
+        p.add(playButton);
+        p.add(next);
+        p.add(last);
+        p.add(new JLabel("speed"));
+        p.add(speed);
+        p.add(timelineBar, "h 28!");
+        p.add(counter);
+        p.add(function, "w 260!");
+        return p;
+    }
+
+    private static String fmtSpeed(double s) {
+        return (s == Math.rint(s) ? Integer.toString((int) s) : Double.toString(s)) + "×";
+    }
+
+    private JButton transport(String icon, String tip, Runnable r, String name) {
+        JButton b = new JButton(Icons.get(icon, 1.25f));
+        b.setFocusable(false);
+        b.setName(name);
+        b.setToolTipText(tip);
+        b.addActionListener(e -> r.run());
+        return b;
+    }
+
+    private void bindKeys() {
+        JComponent c = getRootPane();
+        key(c, "SPACE", "play", player::playPause);
+        key(c, "RIGHT", "next", player::next);
+        key(c, "PERIOD", "next2", player::next);
+        key(c, "LEFT", "prev", player::previous);
+        key(c, "COMMA", "prev2", player::previous);
+        key(c, "HOME", "first", player::first);
+        key(c, "END", "last", player::last);
+        key(c, "OPEN_BRACKET", "slower", player::slower);
+        key(c, "CLOSE_BRACKET", "faster", player::faster);
+        key(c, "P", "poison", () -> poisonSelected(FailureEvent.Source.MCE));
+        key(c, "PLUS", "zoomIn", () -> grid.zoomAt(1, grid.getHeight() / 2));
+        key(c, "EQUALS", "zoomIn2", () -> grid.zoomAt(1, grid.getHeight() / 2));
+        key(c, "ADD", "zoomIn3", () -> grid.zoomAt(1, grid.getHeight() / 2));
+        key(c, "MINUS", "zoomOut", () -> grid.zoomAt(-1, grid.getHeight() / 2));
+        key(c, "SUBTRACT", "zoomOut2", () -> grid.zoomAt(-1, grid.getHeight() / 2));
+        key(c, "shift SLASH", "keys", this::showKeys);
+        key(c, "typed ?", "keys2", this::showKeys);
+        key(c, "UP", "up", () -> moveSelection(0, -1));
+        key(c, "DOWN", "down", () -> moveSelection(0, 1));
+        key(c, "shift LEFT", "selLeft", () -> moveSelection(-1, 0));
+        key(c, "shift RIGHT", "selRight", () -> moveSelection(1, 0));
+    }
+
+    private void key(JComponent c, String stroke, String name, Runnable r) {
+        c.getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW).put(KeyStroke.getKeyStroke(stroke), name);
+        c.getActionMap().put(name, new AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(ActionEvent e) {
+                if (gotoField.isFocusOwner() && !stroke.contains("F1")) {
+                    return; // typing an address
+                }
+                r.run();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    /** Opens a scenario by file path or builtin:NAME, off the EDT; the old world stays if it is invalid. */
+    public void openSource(String spec) {
+        status.setText("Opening " + spec + " …");
+        setCursor(java.awt.Cursor.getPredefinedCursor(java.awt.Cursor.WAIT_CURSOR));
+        new SwingWorker<Session.State, Void>() {
+            @Override
+            protected Session.State doInBackground() {
+                Scenarios.Source src = Scenarios.source(spec);
+                Scenario sc = ScenarioReader.read(src.name(), src.content());
+                KernelProfile p = KernelProfile.byId(sc.kernel()).orElse(KernelProfile.DEFAULT);
+                return Session.build(sc, p);
+            }
+
+            @Override
+            protected void done() {
+                setCursor(null);
+                try {
+                    Session.State s = get();
+                    session.openBuilt(s);
+                    if (!spec.startsWith(Lessons.PREFIX)) {
+                        addRecent(spec);
+                    }
+                    PREFS.put("last", spec);
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof ScenarioException se) {
+                        showProblems(spec, se.problems());
+                    } else {
+                        showError("Could not open " + spec, String.valueOf(c));
+                    }
+                    status.setText("Kept the previous scenario: " + spec + " could not be opened.");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }.execute();
+    }
+
+    private void chooseFile() {
+        JFileChooser fc = new JFileChooser(PREFS.get("dir", System.getProperty("user.dir")));
+        fc.setFileFilter(new FileNameExtensionFilter("DaxViz scenarios (*.yaml, *.yml, *.json)", "yaml", "yml", "json"));
+        if (fc.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
+            PREFS.put("dir", fc.getSelectedFile().getParent());
+            openSource(fc.getSelectedFile().getPath());
+        }
+    }
+
+    private void addRecent(String spec) {
+        List<String> r = new ArrayList<>(Arrays.asList(PREFS.get("recent", "").split("\n")));
+        r.removeIf(s -> s.isBlank() || s.equals(spec));
+        r.add(0, spec);
+        while (r.size() > 8) {
+            r.remove(r.size() - 1);
+        }
+        PREFS.put("recent", String.join("\n", r));
+        updateRecent();
+    }
+
+    private void updateRecent() {
+        recentMenu.removeAll();
+        for (String s : PREFS.get("recent", "").split("\n")) {
+            if (!s.isBlank()) {
+                recentMenu.add(item(Path.of(s).getFileName().toString() + "  —  " + s, null, e -> openSource(s)));
+            }
+        }
+        recentMenu.setEnabled(recentMenu.getItemCount() > 0);
+    }
+
+    private void showProblems(String spec, List<Problem> problems) {
+        StringBuilder b = new StringBuilder();
+        for (Problem p : problems) {
+            b.append(p).append('\n');
+        }
+        javax.swing.JTextArea text = new javax.swing.JTextArea(b.toString().strip());
+        text.setEditable(false);
+        text.setFont(Fonts.mono(12f));
+        text.setName("problems");
+        JScrollPane sp = new JScrollPane(text);
+        sp.setPreferredSize(new Dimension(820, Math.min(420, 60 + 20 * problems.size())));
+        JPanel panel = new JPanel(new BorderLayout(0, 8));
+        panel.add(new JLabel("<html><b>" + StoryPanel.esc(spec) + "</b> has " + problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s") + ". Each line says where (file:line:col), what is wrong and how "
+                + "to fix it. The scenario you had stays open.</html>"), BorderLayout.NORTH);
+        panel.add(sp, BorderLayout.CENTER);
+        JOptionPane.showMessageDialog(this, panel, "The scenario is not valid", JOptionPane.ERROR_MESSAGE);
+    }
+
+    private void showError(String title, String message) {
+        JOptionPane.showMessageDialog(this, message, title, JOptionPane.ERROR_MESSAGE);
+    }
+
+    /** Runs a session action; an impossible one becomes a message, and the world stays as it was. */
+    private void runGuarded(Runnable r) {
+        try {
+            r.run();
+        } catch (ScenarioException e) {
+            showProblems(session.state() == null ? "scenario" : session.state().scenario().source(), e.problems());
+            syncKernel();
+        } catch (dev.daxviz.model.ModelException | IllegalArgumentException e) {
+            showError("That cannot be done here", e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ state → views
+
+    private void onState(Session.State s) {
+        setTitle("DaxViz — " + s.title() + " — kernel " + s.profile().id());
+        syncKernel();
+        World w = s.world();
+        if (summaryWorld == null || summaryWorld.fs() != w.fs() || summaryWorld.device() != w.device()) {
+            // the summary depends on the layout only, not page states
+            if (summaryWorld == null || !sameLayout(summaryWorld, w)) {
+                summary = DeviceSummary.of(w);
+                grid.setSummary(summary);
+            }
+            summaryWorld = w;
+        }
+        filesModel.setWorld(w);
+        Timeline tl = new Timeline(s);
+        timelineBar.setTimeline(tl);
+        boolean newUserEvent = !s.events().isEmpty() && s.events().get(s.events().size() - 1).byUser()
+                && s.action().startsWith("poison") || s.action().startsWith("remove");
+        if (newUserEvent) {
+            player.load(tl, tl.lastEventStart(), false);
+            if (!player.reduceMotion()) {
+                player.playPause();
+            } else {
+                player.last();
+            }
+        } else if (s.action().startsWith("open") && !tl.isEmpty()) {
+            player.load(tl, -1, false); // a lesson starts before its first step: press Play
+        } else {
+            player.load(tl, -1, true);
+        }
+        undoButton.setEnabled(session.canUndo());
+        redoButton.setEnabled(session.canRedo());
+        undoButton.setToolTipText(session.canUndo() ? "Undo " + session.undoLabel() + " (Ctrl+Z)" : "Nothing to undo");
+        redoButton.setToolTipText(session.canRedo() ? "Redo " + session.redoLabel() + " (Ctrl+Y)" : "Nothing to redo");
+        if (grid.selected() < 0 || w.deviceOfPfn(grid.selected()).isEmpty() || s.action().startsWith("open")) {
+            long pfn = firstInterestingPfn(s);
+            select(pfn);
+            SwingUtilities.invokeLater(() -> grid.reveal(pfn));
+        } else {
+            select(grid.selected());
+        }
+        grid.requestFocusInWindow();
+    }
+
+    private static boolean sameLayout(World a, World b) {
+        if (a.device() != b.device() && !a.device().equals(b.device())) {
+            return false;
+        }
+        if (a.fs() == null || b.fs() == null) {
+            return a.fs() == b.fs();
+        }
+        return a.fs().ags().equals(b.fs().ags()) && a.fs().inodes().keySet().equals(b.fs().inodes().keySet());
+    }
+
+    private static long firstInterestingPfn(Session.State s) {
+        for (Session.EventEntry e : s.events()) {
+            if (e.result() != null && e.result().outcome().address() != null) {
+                return e.result().outcome().address().pfn();
+            }
+        }
+        World w = s.world();
+        if (w.hasFs() && !w.fs().inodes().isEmpty()) {
+            Inode i = w.fs().inodes().firstEntry().getValue();
+            if (!i.dataExtents().isEmpty() && !i.rt()) {
+                return w.device().pfnOfOffset(i.dataExtents().get(0).startblock() * Units.PAGE_SIZE);
+            }
+        }
+        return w.device().dataStartPfn();
+    }
+
+    private World displayedWorld() {
+        return shown != null ? shown.world() : session.state() == null ? null : session.state().world();
+    }
+
+    private void showSnapshot(PlaybackSnapshot s) {
+        shown = s;
+        World w = s.world();
+        grid.setPoisoned(w.pages().entrySet().stream().filter(e -> e.getValue().hwpoison()).mapToLong(Map.Entry::getKey)
+                .sorted().toArray());
+        List<long[]> glow = new ArrayList<>();
+        s.glow().forEach(r -> glow.add(new long[] {r.from(), r.to()}));
+        float pulse = s.pulsePfn() >= 0 && s.step() >= 0 ? (s.t() * 2f) % 1f : 0f;
+        grid.setGlow(glow, s.step() >= 0 ? s.pulsePfn() : -1, pulse);
+        story.show(s);
+        inspector.setLit(s.litForms());
+        if (player.playing() && s.current() != null) {
+            String f = s.current().function();
+            if (f.equals("xfs_rmap_query_range")) {
+                tabs.setSelectedIndex(1);
+            } else if (f.equals("kill_procs") || f.equals("xfs_force_shutdown") || f.equals("action_result")) {
+                tabs.setSelectedIndex(0);
+            }
+        }
+        if (s.btreeAgno() >= 0) {
+            btree.show(w, s.btreeAgno(), s.visited(), s.currentNode(), s.matched());
+        } else {
+            showSelectedBtree();
+        }
+        outcome.show(session.state(), s, palette);
+        List<Process> everyone = session.state().initial().processes();
+        List<Process> all = new ArrayList<>(everyone);
+        for (Process p : w.processes()) {
+            if (all.stream().noneMatch(x -> x.pid() == p.pid())) {
+                all.add(p);
+            }
+        }
+        procModel.setWorld(w, all, s.badges());
+        if (!s.files().isEmpty()) {
+            for (int r = 0; r < files.getRowCount(); r++) {
+                FilesTableModel.Row row = filesModel.row(files.convertRowIndexToModel(r));
+                if (s.files().contains(row.inode().ino())) {
+                    files.scrollRectToVisible(files.getCellRect(r, 0, true));
+                    break;
+                }
+            }
+        }
+        if (s.banner() != null) {
+            banner.setText("⚠  " + s.banner());
+            banner.setVisible(true);
+        } else {
+            banner.setVisible(false);
+        }
+        if (grid.selected() >= 0) {
+            inspector.show(PageInfo.of(w, grid.selected()));
+        }
+        if (s.step() >= 0 && s.pulsePfn() >= 0 && s.current() != null && s.current().function().equals("memory_failure")) {
+            grid.reveal(s.pulsePfn());
+        }
+    }
+
+    private void updatePlayerControls() {
+        Timeline tl = player.timeline();
+        int n = tl == null ? 0 : tl.size();
+        counter.setText(n == 0 ? "0/0" : (player.step() + 1) + "/" + n);
+        PlaybackSnapshot s = shown;
+        function.setText(s == null || s.current() == null ? " " : s.current().function());
+        function.setToolTipText(s == null || s.current() == null ? null : s.current().file());
+        playButton.setText(player.playing() ? "Pause" : "Play");
+        playButton.setIcon(Icons.get(player.playing() ? "pause" : "play", 1.25f));
+        timelineBar.setPosition(player.step(), player.time());
+        String sp = fmtSpeed(player.speed());
+        if (!sp.equals(speed.getSelectedItem())) {
+            speed.setSelectedItem(sp);
+        }
+    }
+
+    private void syncKernel() {
+        if (session.state() != null) {
+            updatingKernel = true;
+            kernel.setSelectedItem(session.state().profile());
+            updatingKernel = false;
+        }
+    }
+
+    // ------------------------------------------------------------------ selection and poison
+
+    private void gridClicked(long pfn) {
+        if (poisonMode.isSelected()) {
+            select(pfn);
+            poison(pfn, FailureEvent.Source.MCE, null);
+        } else {
+            select(pfn);
+        }
+    }
+
+    private void gridMenu(long pfn) {
+        select(pfn);
+        JPopupMenu m = new JPopupMenu();
+        m.add(item("Poison this page (found by a scrub)", null, e -> poison(pfn, FailureEvent.Source.MCE, null)));
+        World w = displayedWorld();
+        PageInfo info = PageInfo.of(w, pfn);
+        for (PageInfo.Mapper mp : info.mappers()) {
+            m.add(item("Poison it as " + mp.comm() + ":" + mp.pid() + " reads it (action required)", null,
+                    e -> poison(pfn, FailureEvent.Source.CONSUME, mp.pid())));
+        }
+        m.addSeparator();
+        m.add(item("Copy pfn", null, e -> copy(info.address().pfnHex())));
+        java.awt.Point p = grid.getMousePosition();
+        m.show(grid, p == null ? 20 : p.x, p == null ? 20 : p.y);
+    }
+
+    private static void copy(String s) {
+        try {
+            java.awt.Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new java.awt.datatransfer.StringSelection(s), null);
+        } catch (IllegalStateException e) {
+            // no clipboard on this display: nothing to do
+        }
+    }
+
+    /** Selects a page: the inspector, the status bar and the btree view follow. */
+    public void select(long pfn) {
+        grid.setSelected(pfn);
+        World w = displayedWorld();
+        if (w == null || pfn < 0) {
+            inspector.show(null);
+            return;
+        }
+        PageInfo info = PageInfo.of(w, pfn);
+        inspector.show(info);
+        status.setText(info.summaryLine());
+        showSelectedBtree();
+    }
+
+    private void showSelectedBtree() {
+        World w = displayedWorld();
+        if (w == null || grid.selected() < 0) {
+            return;
+        }
+        PageInfo info = PageInfo.of(w, grid.selected());
+        if (info.address().agno() != null) {
+            btree.show(w, info.address().agno(), Set.of(), null, Set.copyOf(info.records()));
+        } else {
+            btree.show(w, -1, Set.of(), null, Set.of());
+        }
+    }
+
+    private void moveSelection(int dx, int dy) {
+        long next = grid.neighbour(grid.selected(), dx, dy);
+        select(next);
+        grid.reveal(next);
+    }
+
+    private void poisonSelected(FailureEvent.Source src) {
+        if (grid.selected() >= 0) {
+            poison(grid.selected(), src, null);
+        }
+    }
+
+    private void poison(long pfn, FailureEvent.Source src, Integer pid) {
+        if (session.crashed()) {
+            showError("The simulated kernel has crashed", "An earlier event oopsed the kernel: nothing else runs. Undo "
+                    + "(Ctrl+Z) or Reset to go back.");
+            return;
+        }
+        runGuarded(() -> session.poison(pfn, src, pid));
+    }
+
+    private void goTo(String text) {
+        World w = displayedWorld();
+        if (w == null) {
+            return;
+        }
+        try {
+            long pfn = GotoParser.pfnOf(w, text);
+            select(pfn);
+            grid.reveal(pfn);
+            gotoField.putClientProperty("JComponent.outline", null);
+            grid.requestFocusInWindow();
+        } catch (GotoParser.GotoException e) {
+            gotoField.putClientProperty("JComponent.outline", "error");
+            status.setText("Go to: " + e.getMessage());
+        }
+    }
+
+    private void tableSelectionChanged() {
+        World w = displayedWorld();
+        if (w == null) {
+            return;
+        }
+        List<long[]> ranges = new ArrayList<>();
+        int fr = files.getSelectedRow();
+        if (fr >= 0) {
+            Inode i = filesModel.row(files.convertRowIndexToModel(fr)).inode();
+            for (Extent e : i.dataExtents()) {
+                long pfn = i.rt() ? w.rtDevice().map(d -> d.pfnOfOffset(e.startblock() * Units.PAGE_SIZE)).orElse(-1L)
+                        : w.device().pfnOfOffset(e.startblock() * Units.PAGE_SIZE);
+                ranges.add(new long[] {pfn, pfn + e.blockcount()});
+            }
+        }
+        int pr = procs.getSelectedRow();
+        if (pr >= 0) {
+            ProcessesTableModel.Row row = procModel.row(pr);
+            Vma v = row.v();
+            if (v != null && v.ino() >= 0 && w.hasFs() && w.fs().inode(v.ino()) != null) {
+                Inode i = w.fs().inode(v.ino());
+                for (long idx : v.present()) {
+                    Extent e = i.extentAt(idx);
+                    if (e != null && !i.rt()) {
+                        long pfn = w.device().pfnOfOffset(e.blockAt(idx) * Units.PAGE_SIZE);
+                        ranges.add(new long[] {pfn, pfn + 1});
+                    }
+                }
+            }
+        }
+        tableHighlights = ranges;
+        grid.setHighlights(ranges);
+        if (!ranges.isEmpty()) {
+            grid.reveal(ranges.get(0)[0]);
+        }
+    }
+
+    private void undo() {
+        player.pause();
+        session.undo();
+    }
+
+    private void redo() {
+        player.pause();
+        session.redo();
+    }
+
+    // ------------------------------------------------------------------ theme
+
+    private void setPalette(Palette p) {
+        palette = p;
+        PREFS.put("theme", p.name());
+        applyPalette();
+    }
+
+    private void applyPalette() {
+        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            FlatLaf laf = palette.isDark() ? new FlatDarkLaf() : new FlatLightLaf();
+            try {
+                UIManager.put("defaultFont", Fonts.ui(13f * palette.fontScale()));
+                UIManager.setLookAndFeel(laf);
+                SwingUtilities.updateComponentTreeUI(this);
+            } catch (javax.swing.UnsupportedLookAndFeelException e) {
+                // keep the current look and feel
+            }
+        }
+        grid.setPalette(palette);
+        legend.setPalette(palette);
+        btree.setPalette(palette);
+        story.setPalette(palette);
+        timelineBar.setPalette(palette);
+        inspector.setScale(palette.fontScale(), palette.highlight());
+        banner.setBackground(palette.banner());
+        banner.setForeground(palette.bannerText());
+        banner.setFont(Fonts.uiBold(14f * palette.fontScale()));
+        Font tableFont = Fonts.ui(12f * palette.fontScale());
+        for (JTable t : new JTable[] {files, procs}) {
+            t.setFont(tableFont);
+            t.setRowHeight(Math.round(20 * palette.fontScale()));
+        }
+        counter.setFont(Fonts.mono(12f * palette.fontScale()));
+        function.setFont(Fonts.mono(12f * palette.fontScale()));
+        status.setFont(Fonts.mono(11.5f * palette.fontScale()));
+        if (shown != null) {
+            showSnapshot(shown);
+        }
+        updateZoomText();
+    }
+
+    private void updateZoomText() {
+        long ppc = grid.pagesPerCell();
+        legend.setZoomText(ppc == 1 ? "1 cell = 1 page (4 KiB)" : "1 cell = " + ppc + " pages (" + Units.human(ppc
+                * Units.PAGE_SIZE) + ")");
+    }
+
+    private void showKeys() {
+        KeysOverlay.show(this, palette);
+    }
+
+    // ------------------------------------------------------------------ for tests and tools
+
+    public Session session() {
+        return session;
+    }
+
+    public Player player() {
+        return player;
+    }
+
+    public PageGrid grid() {
+        return grid;
+    }
+
+    public InspectorPanel inspector() {
+        return inspector;
+    }
+
+    public StoryPanel story() {
+        return story;
+    }
+
+    public OutcomeView outcome() {
+        return outcome;
+    }
+}

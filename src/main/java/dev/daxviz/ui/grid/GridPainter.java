@@ -1,0 +1,216 @@
+package dev.daxviz.ui.grid;
+
+import dev.daxviz.model.Units;
+import dev.daxviz.ui.theme.Fonts;
+import dev.daxviz.ui.theme.Palette;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.Stroke;
+import java.util.Arrays;
+
+/**
+ * Paints the page grid for a {@link GridSnapshot} into any bounds: on screen, into images for tests and export.
+ * Only the rows inside {@code bounds} are visited, so the cost depends on the viewport, not the device size.
+ */
+public final class GridPainter {
+    private GridPainter() {
+    }
+
+    public static void paint(Graphics2D g0, Rectangle bounds, GridSnapshot s) {
+        Graphics2D g = (Graphics2D) g0.create();
+        try {
+            g.clipRect(bounds.x, bounds.y, bounds.width, bounds.height);
+            g.translate(bounds.x, bounds.y - s.scrollY());
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            Palette p = s.palette();
+            g.setColor(p.background());
+            g.fillRect(0, (int) s.scrollY(), bounds.width, bounds.height);
+            GridLayout l = s.layout();
+            long top = s.scrollY();
+            long bottom = top + bounds.height;
+            for (int b = 0; b < l.bands().size(); b++) {
+                int by = l.bandY(b);
+                long bandBottom = l.bandCellsY(b) + l.bandRows(b) * l.cellPx();
+                if (bandBottom < top || by > bottom) {
+                    continue;
+                }
+                paintLabel(g, l, b, p);
+                paintCells(g, l, b, s, top, bottom);
+            }
+            paintRanges(g, s.highlights(), l, p.selection(), 1.5f * p.strokeScale(), top, bottom);
+            paintGlow(g, s, top, bottom);
+            paintPoison(g, s, top, bottom);
+            paintSelection(g, s);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private static void paintLabel(Graphics2D g, GridLayout l, int b, Palette p) {
+        Band band = l.bands().get(b);
+        Font f = Fonts.uiBold(12f * p.fontScale());
+        g.setFont(f);
+        g.setColor(p.text());
+        int y = l.bandY(b) + l.labelPx() - 6;
+        g.drawString(band.label(), GridLayout.MARGIN, y);
+        int w = g.getFontMetrics().stringWidth(band.label());
+        g.setFont(Fonts.ui(11f * p.fontScale()));
+        g.setColor(p.mutedText());
+        String detail = band.agno() >= 0
+                ? "agbno 0–" + (band.pages() - 1) + " · " + Units.human(band.pages() * Units.PAGE_SIZE)
+                + " · pfn " + Units.hex(band.firstPfn())
+                : Units.human(band.pages() * Units.PAGE_SIZE) + " · pfn " + Units.hex(band.firstPfn());
+        g.drawString(detail, GridLayout.MARGIN + w + 10, y);
+        g.setColor(p.gridLine());
+        g.fillRect(GridLayout.MARGIN, l.bandY(b) + l.labelPx() - 2, l.cols() * l.cellPx(), 1);
+    }
+
+    private static void paintCells(Graphics2D g, GridLayout l, int b, GridSnapshot s, long top, long bottom) {
+        Band band = l.bands().get(b);
+        int px = l.cellPx();
+        int cols = l.cols();
+        long ppc = l.bandPpc(b);
+        long firstRow = Math.max(0, (top - l.bandCellsY(b)) / px);
+        long lastRow = Math.min(l.bandRows(b) - 1, (bottom - l.bandCellsY(b)) / px);
+        byte[] major = new byte[cols];
+        byte[] second = new byte[cols];
+        float[] share = new float[cols];
+        PageClass[] classes = PageClass.values();
+        boolean gaps = px >= 6;
+        int inner = gaps ? px - 1 : px;
+        for (long row = firstRow; row <= lastRow; row++) {
+            long from = band.firstPfn() + row * cols * ppc;
+            s.summary().classifyCells(from, ppc, cols, band.endPfn(), major, second, share);
+            int y = (int) (l.bandCellsY(b) + row * px);
+            for (int c = 0; c < cols; c++) {
+                if (major[c] < 0) {
+                    break;
+                }
+                int x = GridLayout.MARGIN + c * px;
+                g.setPaint(Patterns.paint(s.palette(), classes[major[c]]));
+                if (second[c] >= 0 && share[c] < 0.9f && inner >= 4) {
+                    int split = Math.max(1, Math.round(inner * share[c]));
+                    g.fillRect(x, y, split, inner);
+                    g.setPaint(Patterns.paint(s.palette(), classes[second[c]]));
+                    g.fillRect(x + split, y, inner - split, inner);
+                } else {
+                    g.fillRect(x, y, inner, inner);
+                }
+            }
+        }
+    }
+
+    private static void paintRanges(Graphics2D g, java.util.List<long[]> ranges, GridLayout l, Color c, float width,
+                                    long top, long bottom) {
+        if (ranges == null || ranges.isEmpty()) {
+            return;
+        }
+        Stroke old = g.getStroke();
+        g.setStroke(new BasicStroke(width));
+        g.setColor(c);
+        for (long[] r : ranges) {
+            for (Rectangle rect : l.rowSpans(r[0], r[1])) {
+                if (rect.y + rect.height < top || rect.y > bottom) {
+                    continue;
+                }
+                g.drawRect(rect.x, rect.y, rect.width - 1, rect.height - 1);
+            }
+        }
+        g.setStroke(old);
+    }
+
+    private static void paintGlow(Graphics2D g, GridSnapshot s, long top, long bottom) {
+        if (s.glow() == null || s.glow().isEmpty()) {
+            return;
+        }
+        Palette p = s.palette();
+        Color hl = p.highlight();
+        g.setColor(new Color(hl.getRed(), hl.getGreen(), hl.getBlue(), 110));
+        for (long[] r : s.glow()) {
+            for (Rectangle rect : s.layout().rowSpans(r[0], r[1])) {
+                if (rect.y + rect.height >= top && rect.y <= bottom) {
+                    g.fillRect(rect.x, rect.y, rect.width, rect.height);
+                }
+            }
+        }
+        paintRanges(g, s.glow(), s.layout(), Patterns.mix(hl, Color.BLACK, 0.45f), 2f * p.strokeScale(), top, bottom);
+    }
+
+    private static void paintPoison(Graphics2D g, GridSnapshot s, long top, long bottom) {
+        long[] pfns = s.poisoned();
+        GridLayout l = s.layout();
+        Palette p = s.palette();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        for (long pfn : pfns) {
+            GridLayout.Cell c = l.cellOf(pfn);
+            if (c == null) {
+                continue;
+            }
+            Rectangle r = l.rectOf(c);
+            if (r.y + r.height < top || r.y > bottom) {
+                continue;
+            }
+            drawPoisonMark(g, r, p, pfn == s.pulsePfn() ? s.pulse() : 0f);
+        }
+        if (s.pulsePfn() >= 0 && Arrays.binarySearch(pfns, s.pulsePfn()) < 0) {
+            GridLayout.Cell c = l.cellOf(s.pulsePfn());
+            if (c != null) {
+                drawPulse(g, l.rectOf(c), p, s.pulse());
+            }
+        }
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+    }
+
+    /** A ring that grows and fades around the page the failure started at (before it is marked HWPoison). */
+    private static void drawPulse(Graphics2D g, Rectangle r, Palette p, float pulse) {
+        int m = Math.max(r.width, 8);
+        int cx = r.x + r.width / 2;
+        int cy = r.y + r.height / 2;
+        int rad = (int) (m * (0.6f + 1.6f * pulse));
+        int alpha = (int) (220 * (1f - pulse));
+        g.setColor(new Color(p.poison().getRed(), p.poison().getGreen(), p.poison().getBlue(), Math.max(0, alpha)));
+        g.setStroke(new BasicStroke(2.5f * p.strokeScale()));
+        g.drawOval(cx - rad, cy - rad, 2 * rad, 2 * rad);
+        g.setColor(p.poison());
+        g.drawRect(r.x, r.y, r.width - 1, r.height - 1);
+    }
+
+    /** The poison glyph: a vermillion cell with a ✕, and a ring that grows while it pulses. */
+    private static void drawPoisonMark(Graphics2D g, Rectangle r, Palette p, float pulse) {
+        int m = Math.max(r.width, 8);
+        int cx = r.x + r.width / 2;
+        int cy = r.y + r.height / 2;
+        if (pulse > 0f) {
+            drawPulse(g, r, p, pulse);
+        }
+        g.setColor(p.poison());
+        g.fillRect(cx - m / 2, cy - m / 2, m, m);
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke(Math.max(1.5f, m / 6f)));
+        int d = m / 2 - Math.max(2, m / 5);
+        g.drawLine(cx - d, cy - d, cx + d, cy + d);
+        g.drawLine(cx - d, cy + d, cx + d, cy - d);
+    }
+
+    private static void paintSelection(Graphics2D g, GridSnapshot s) {
+        if (s.selected() < 0) {
+            return;
+        }
+        GridLayout.Cell c = s.layout().cellOf(s.selected());
+        if (c == null) {
+            return;
+        }
+        Rectangle r = s.layout().rectOf(c);
+        Palette p = s.palette();
+        g.setStroke(new BasicStroke(2f * p.strokeScale()));
+        g.setColor(p.background());
+        g.drawRect(r.x - 3, r.y - 3, r.width + 5, r.height + 5);
+        g.setColor(p.selection());
+        g.drawRect(r.x - 2, r.y - 2, r.width + 3, r.height + 3);
+    }
+}
