@@ -41,7 +41,11 @@ public final class DaxvizCli implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new DaxvizCli());
+        return execute(new CommandLine(new DaxvizCli()), args, out, err);
+    }
+
+    /** Runs {@code cl} (the daxviz command, perhaps with extra subcommands in tests) with the exit-code rules. */
+    public static int execute(CommandLine cl, String[] args, PrintStream out, PrintStream err) {
         PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cl.setOut(o);
@@ -62,7 +66,16 @@ public final class DaxvizCli implements Runnable {
             e.flush();
             return INTERNAL;
         });
-        int rc = cl.execute(args);
+        int rc;
+        try {
+            rc = cl.execute(args);
+        } catch (Throwable t) { // an Error (out of memory, stack overflow) that picocli does not handle
+            e.println("daxviz: internal error: " + oneLine(t) + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                t.printStackTrace(e);
+            }
+            rc = INTERNAL;
+        }
         o.flush();
         e.flush();
         return rc;

@@ -101,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
             }
             b.append("  shutdown: ").append(o.shutdown() == null ? "none" : o.shutdown().reason()).append('\n');
             b.append("  result: ").append(o.result() == null ? "(no recovery action line)" : o.result())
-                    .append(", return code ").append(o.returnCode()).append('\n');
+                    .append(o.oops() != null ? ", no return code (the kernel crashed)" : ", return code "
+                            + o.returnCode()).append('\n');
             for (String l : o.log()) {
                 b.append("  | ").append(l).append('\n');
             }

@@ -240,7 +240,10 @@ public final class RmapBtree {
         List<Integer> descended = new ArrayList<>();
         for (int i = 0; i < n.children.length; i++) {
             Node c = n.children[i];
-            if (c.lowKey.startblock() <= high && c.maxLastBlock >= low) {
+            if (c.lowKey.startblock() > high) {
+                break; // children are in key order: the rest start later still
+            }
+            if (c.maxLastBlock >= low) {
                 descended.add(i);
             }
         }

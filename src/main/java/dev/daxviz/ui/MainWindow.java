@@ -431,27 +431,53 @@ public final class MainWindow extends JFrame {
         key(c, "ADD", "zoomIn3", () -> grid.zoomAt(1, grid.getHeight() / 2));
         key(c, "MINUS", "zoomOut", () -> grid.zoomAt(-1, grid.getHeight() / 2));
         key(c, "SUBTRACT", "zoomOut2", () -> grid.zoomAt(-1, grid.getHeight() / 2));
-        key(c, "shift SLASH", "keys", this::showKeys);
         key(c, "typed ?", "keys2", this::showKeys);
+        key(c, "F1", "keys3", this::showKeys);
         key(c, "UP", "up", () -> moveSelection(0, -1));
         key(c, "DOWN", "down", () -> moveSelection(0, 1));
         key(c, "shift LEFT", "selLeft", () -> moveSelection(-1, 0));
         key(c, "shift RIGHT", "selRight", () -> moveSelection(1, 0));
     }
 
-    private void key(JComponent c, String stroke, String name, Runnable r) {
-        c.getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW).put(KeyStroke.getKeyStroke(stroke), name);
-        c.getActionMap().put(name, new AbstractAction() {
-            private static final long serialVersionUID = 1L;
+    private final transient Map<KeyStroke, Runnable> keys = new HashMap<>();
+    private transient java.awt.KeyEventDispatcher dispatcher;
 
-            @Override
-            public void actionPerformed(ActionEvent e) {
-                if (gotoField.isFocusOwner() && !stroke.contains("F1")) {
-                    return; // typing an address
+    @Override
+    public void dispose() {
+        if (dispatcher != null) {
+            java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager().removeKeyEventDispatcher(dispatcher);
+        }
+        player.pause();
+        super.dispose();
+    }
+
+    /**
+     * Window-wide keys. They go through a key event dispatcher rather than input maps, so split panes, tables
+     * and lists (which bind arrows, Home and End themselves) cannot swallow them; text fields keep their keys.
+     */
+    private void key(JComponent c, String stroke, String name, Runnable r) {
+        keys.put(KeyStroke.getKeyStroke(stroke), r);
+        if (keys.size() == 1) {
+            java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager().addKeyEventDispatcher(dispatcher = e -> {
+                if (!isActive() || e.getID() == KeyEvent.KEY_RELEASED) {
+                    return false;
                 }
-                r.run();
-            }
-        });
+                java.awt.Component f = e.getComponent();
+                if (f instanceof javax.swing.text.JTextComponent || f instanceof JComboBox
+                        || SwingUtilities.getWindowAncestor(f) != this) {
+                    return false;
+                }
+                KeyStroke ks = e.getID() == KeyEvent.KEY_TYPED ? KeyStroke.getKeyStroke(e.getKeyChar())
+                        : KeyStroke.getKeyStroke(e.getKeyCode(), e.getModifiersEx());
+                Runnable action = keys.get(ks);
+                if (action == null) {
+                    return false;
+                }
+                action.run();
+                e.consume();
+                return true;
+            });
+        }
     }
 
     // ------------------------------------------------------------------ opening

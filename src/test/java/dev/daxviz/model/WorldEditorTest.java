@@ -49,6 +49,7 @@ class WorldEditorTest {
 
     static int addMapper(WorldEditor e, int pid, String path) {
         e.addProcess(pid, "p" + pid, Process.EarlyKill.EARLY, Process.OnSigbus.DIE);
+        ok(e);
         e.map(pid, path, 0, inode(e.peek(), path).size(), false, null);
         ok(e);
         return pid;
@@ -58,16 +59,23 @@ class WorldEditorTest {
     void peekIsASnapshotLaterEditsDoNotChange() {
         WorldEditor e = TestWorlds.reference(V61);
         e.createFile(FileSpec.of("/a", 8192));
+        ok(e);
         e.addProcess(10, "p", Process.EarlyKill.DEFAULT, Process.OnSigbus.DIE);
+        ok(e);
         e.map(10, "/a", 0, 8192, false, null);
+        ok(e);
         e.touch(10, "/a", 0, 4096, false);
         World w1 = ok(e);
         World copy = TestWorlds.deepCopy(w1);
         assertThat(copy).isEqualTo(w1);
         e.createFile(FileSpec.of("/b", 8192));
+        ok(e);
         e.touch(10, "/a", 4096, 4096, false);
+        ok(e);
         e.punch("/a", 0, 4096);
+        ok(e);
         e.unlink("/b");
+        ok(e);
         e.setHwpoison(pfn(25), true);
         World w2 = ok(e);
         assertThat(w1).isEqualTo(copy);
@@ -111,6 +119,7 @@ class WorldEditorTest {
         void alignedFileStartsOnA2MiBPhysicalBoundary() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/small", 4096));
+            ok(e);
             Inode i = e.createFile(FileSpec.of("/big", 8 * Units.MiB).aligned(2 * Units.MiB));
             World w = ok(e);
             assertThat(i.dataExtents()).hasSize(1);
@@ -174,6 +183,7 @@ class WorldEditorTest {
         void impossibleCreatesThrow() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/d/x", 4096));
+            ok(e);
             assertThatThrownBy(() -> e.createFile(FileSpec.of("/d/x", 4096))).isInstanceOf(ModelException.class);
             assertThatThrownBy(() -> e.createFile(FileSpec.of("/d", 4096))).isInstanceOf(ModelException.class);
             assertThatThrownBy(() -> e.createFile(FileSpec.of("/d/x/y", 4096))).isInstanceOf(ModelException.class);
@@ -202,6 +212,7 @@ class WorldEditorTest {
             assertThat(w.fs().ag(0).isFree(100)).isFalse();
             assertThat(w.fs().ag(0).isFree(99)).isTrue();
             Inode sized = e.placeFile("/q", List.of(new Placement(0, 0, 200, 1)), 100L, false);
+            ok(e);
             assertThat(sized.size()).isEqualTo(100);
             ok(e);
         }
@@ -210,6 +221,7 @@ class WorldEditorTest {
         void overlappingAnInUseBlockNamesTheOwner() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             assertThatThrownBy(() -> e.placeFile("/p", List.of(new Placement(0, 0, 26, 4)), null, false))
                     .isInstanceOf(ModelException.class).hasMessageContaining("26").hasMessageContaining("/a");
             assertThatThrownBy(() -> e.placeFile("/q", List.of(new Placement(0, 0, 9, 1)), null, false))
@@ -249,6 +261,7 @@ class WorldEditorTest {
             WorldEditor e = World.create(V61, PmemDevice.fsdax("pmem0", 502 * Units.MiB, TestWorlds.PHYS),
                     FsOptions.defaults().withReflink(false), Sysctl.DEFAULTS, 1);
             e.createFile(FileSpec.of("/a", 4096));
+            ok(e);
             assertThatThrownBy(() -> e.reflink("/a", "/b")).isInstanceOf(ModelException.class);
             assertThatThrownBy(() -> e.reflink("/nope", "/b")).isInstanceOf(ModelException.class);
         }
@@ -258,6 +271,7 @@ class WorldEditorTest {
             // a 16 KiB at 24–27; c 16 KiB written first at 28–31; FICLONERANGE a[0, 8K) → c at 4K
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             Inode c0 = e.createFile(FileSpec.of("/c", 16 * 1024));
             World before = ok(e);
             assertThat(c0.dataExtents()).containsExactly(new Extent(0, 28, 4, false));
@@ -287,7 +301,9 @@ class WorldEditorTest {
         void cloneRangeRulesAndGrowth() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             e.createFile(FileSpec.of("/c", 4096));
+            ok(e);
             assertThatThrownBy(() -> e.reflinkRange("/a", 1, 4096, "/c", 0)).isInstanceOf(ModelException.class);
             assertThatThrownBy(() -> e.reflinkRange("/a", 0, 0, "/c", 0)).isInstanceOf(ModelException.class);
             assertThatThrownBy(() -> e.reflinkRange("/a", 12 * 1024, 8192, "/c", 0)).isInstanceOf(ModelException.class);
@@ -324,6 +340,7 @@ class WorldEditorTest {
                     new RefcountRecord(25, 1, 2), new RefcountRecord(26, 2, 3));
             // writing an unshared block changes nothing; writing past the end fills and grows
             Inode b2 = e.write("/b", 4096, 100);
+            ok(e);
             assertThat(b2.dataExtents()).isEqualTo(b.dataExtents());
             Inode b3 = e.write("/b", 20 * 1024, 10);
             ok(e);
@@ -335,7 +352,9 @@ class WorldEditorTest {
         private WorldEditor mappedAb(KernelProfile p) {
             WorldEditor e = TestWorlds.reference(p);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             e.reflink("/a", "/b");
+            ok(e);
             addMapper(e, 10, "/a");
             addMapper(e, 20, "/b");
             e.touch(10, "/a", 0, 16 * 1024, false);
@@ -386,6 +405,7 @@ class WorldEditorTest {
         void punchFreesBlocksAndDropsTheirPages() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             addMapper(e, 10, "/a");
             e.touch(10, "/a", 0, 16 * 1024, false);
             ok(e);
@@ -402,6 +422,7 @@ class WorldEditorTest {
             assertThat(vma(w, 10, 0).present()).containsExactly(0L, 3L);
             // a range inside one block punches nothing
             Inode same = e.punch("/a", 100, 1000);
+            ok(e);
             assertThat(same.dataExtents()).isEqualTo(a.dataExtents());
             ok(e);
         }
@@ -421,10 +442,13 @@ class WorldEditorTest {
         void on61PunchingAPageLastAssociatedThroughAnotherFileWarns() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             e.reflink("/a", "/b");
+            ok(e);
             addMapper(e, 10, "/a");
             addMapper(e, 20, "/b");
             e.touch(10, "/a", 0, 4096, false);
+            ok(e);
             e.touch(20, "/b", 0, 4096, false);
             ok(e);
             assertThat(e.page(pfn(24)).owner()).isEqualTo(132);
@@ -440,8 +464,10 @@ class WorldEditorTest {
         void truncateDownAndUp() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             addMapper(e, 10, "/a");
             e.touch(10, "/a", 0, 16 * 1024, false);
+            ok(e);
             Inode a = e.truncate("/a", 5000);
             World w = ok(e);
             assertThat(a.size()).isEqualTo(5000);
@@ -464,11 +490,13 @@ class WorldEditorTest {
         void unlinkFreesAnUnmappedFile() {
             WorldEditor e = abc(V61);
             e.createFile(FileSpec.of("/x", 8192).withXattrBlocks(1).fragmented(2));
+            ok(e);
             e.unlink("/x");
             World w = ok(e);
             assertThat(w.fs().byPath("/x")).isNull();
             assertThat(w.fs().inodes()).doesNotContainKey(134L);
             e.unlink("/a");
+            ok(e);
             e.unlink("/b");
             w = ok(e);
             assertThat(rmap(w, 0, 24, 27)).containsExactly(data(24, 4, 133, 0));
@@ -484,8 +512,10 @@ class WorldEditorTest {
         void aMappedFileStaysUntilItsLastMapperExits() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             addMapper(e, 10, "/a");
             e.touch(10, "/a", 0, 4096, false);
+            ok(e);
             e.unlink("/a");
             World w = ok(e);
             assertThat(w.fs().byPath("/a")).isNull();
@@ -513,7 +543,9 @@ class WorldEditorTest {
         void readFaultMakesAPteEntryAndAssociatesThePage() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             e.addProcess(10, "reader", Process.EarlyKill.DEFAULT, Process.OnSigbus.DIE);
+            ok(e);
             Vma v = e.map(10, "/a", 0, 16 * 1024, false, null);
             World w0 = ok(e);
             assertThat(v.start()).isEqualTo(WorldEditor.MMAP_BASE);
@@ -538,6 +570,7 @@ class WorldEditorTest {
         void readFaultOfAHoleMapsTheZeroPage() {
             WorldEditor e = TestWorlds.reference(V61);
             e.placeFile("/h", List.of(new Placement(1, 0, 100, 1)), null, false);
+            ok(e);
             addMapper(e, 10, "/h");
             e.touch(10, "/h", 0, 4096, false);
             World w = ok(e);
@@ -586,6 +619,7 @@ class WorldEditorTest {
             addMapper(e, 30, "/c");
             e.drainLog();
             e.touch(10, "/a", 0, 4096, false);
+            ok(e);
             e.touch(20, "/b", 0, 4096, false);
             World w2 = ok(e);
             assertThat(w2.page(pfn(24)).marker()).isEqualTo(PageState.Marker.SHARED);
@@ -611,6 +645,7 @@ class WorldEditorTest {
             addMapper(e, 40, "/b");
             for (int pid : new int[] {10, 20, 30}) {
                 e.touch(pid, pid == 10 ? "/a" : pid == 20 ? "/b" : "/c", 0, 16 * 1024, false);
+                ok(e);
             }
             ok(e);
             e.touch(40, "/b", 4096, 4096, false);
@@ -631,6 +666,7 @@ class WorldEditorTest {
             addMapper(e, 20, "/b");
             addMapper(e, 40, "/b");
             e.touch(20, "/b", 0, 16 * 1024, false);
+            ok(e);
             e.touch(40, "/b", 4096, 4096, false);
             World w = ok(e);
             assertThat(vma(w, 20, 0).isPresent(1)).isTrue();
@@ -644,6 +680,7 @@ class WorldEditorTest {
                 addMapper(e, 10, "/a");
                 addMapper(e, 20, "/b");
                 e.touch(10, "/a", 0, 4096, false);
+                ok(e);
                 e.touch(20, "/b", 0, 4096, false);
                 ok(e);
                 e.touch(20, "/b", 0, 4096, true);
@@ -674,10 +711,14 @@ class WorldEditorTest {
         void pmdMappingAssociates512Pages() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/small", 4096));
+            ok(e);
             Inode big = e.createFile(FileSpec.of("/big", 4 * Units.MiB).aligned(2 * Units.MiB));
+            ok(e);
             e.addProcess(10, "vm", Process.EarlyKill.EARLY, Process.OnSigbus.DIE);
+            ok(e);
             assertThatThrownBy(() -> e.map(10, "/big", 4096, 2 * Units.MiB, true, null)).isInstanceOf(ModelException.class);
             Vma v = e.map(10, "/big", 0, 4 * Units.MiB, true, null);
+            ok(e);
             assertThat(v.start() % Units.PMD_SIZE).isZero();
             e.touch(10, "/big", 5 * 4096, 1, false);
             World w = ok(e);
@@ -701,8 +742,10 @@ class WorldEditorTest {
         void endProcessDropsItsMappingsButNotTheEntries() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 8192));
+            ok(e);
             addMapper(e, 10, "/a");
             e.touch(10, "/a", 0, 8192, false);
+            ok(e);
             e.endProcess(10, Process.State.KILLED);
             World w = ok(e);
             Process p = w.process(10).orElseThrow();
@@ -723,10 +766,14 @@ class WorldEditorTest {
         private World remounted(KernelProfile p) {
             WorldEditor e = TestWorlds.reference(p);
             e.createFile(FileSpec.of("/a", 16 * 1024));
+            ok(e);
             e.reflink("/a", "/b");
+            ok(e);
             e.createFile(FileSpec.of("/plain", 4096));
+            ok(e);
             addMapper(e, 10, "/a");
             e.touch(10, "/a", 0, 4096, false);
+            ok(e);
             e.endProcess(10, Process.State.EXITED);
             ok(e);
             e.remount();
@@ -737,9 +784,13 @@ class WorldEditorTest {
             assertThat(w.entriesOf(131)).isEmpty();
             assertThat(w.page(pfn(24)).unassociated()).isTrue();
             e.addProcess(20, "p20", Process.EarlyKill.EARLY, Process.OnSigbus.DIE);
+            ok(e);
             e.map(20, "/a", 0, 16 * 1024, false, null);
+            ok(e);
             e.touch(20, "/a", 0, 4096, false);
+            ok(e);
             e.map(20, "/plain", 0, 4096, false, null);
+            ok(e);
             e.touch(20, "/plain", 0, 4096, false);
             return ok(e);
         }
@@ -772,7 +823,9 @@ class WorldEditorTest {
         void hwpoisonSurvivesRemount() {
             WorldEditor e = TestWorlds.reference(V61);
             e.createFile(FileSpec.of("/a", 4096));
+            ok(e);
             e.setHwpoison(pfn(24), true);
+            ok(e);
             e.remount();
             World w = ok(e);
             assertThat(w.page(pfn(24)).hwpoison()).isTrue();
@@ -786,13 +839,21 @@ class WorldEditorTest {
         WorldEditor e = w0.edit();
         addMapper(e, 10, "/a");
         e.touch(10, "/a", 0, 16 * 1024, true);
+        ok(e);
         e.write("/b", 0, 8192);
+        ok(e);
         e.reflinkRange("/a", 0, 4096, "/c", 8192);
+        ok(e);
         e.punch("/c", 0, 4096);
+        ok(e);
         e.truncate("/b", 0);
+        ok(e);
         e.createFile(FileSpec.of("/z", 30 * K4).fragmented(25));
+        ok(e);
         e.unlink("/a");
+        ok(e);
         e.endProcess(10, Process.State.EXITED);
+        ok(e);
         e.remount();
         World w1 = ok(e);
         assertThat(w0).isEqualTo(copy);
