@@ -35,9 +35,13 @@ final class MemoryFailure {
     Result run(FailureEvent.Poison ev) {
         int rc = 0;
         String result = null;
+        Long firstActed = null;
         for (long k = 0; k < ev.pages(); k++) {
             long pfn = ev.pfn() + k;
             PageOutcome o = memoryFailure(pfn, ev);
+            if (k == 0) {
+                firstActed = c.actedPfn;
+            }
             if (o.rc != 0 && rc == 0) {
                 rc = o.rc;
             }
@@ -50,9 +54,10 @@ final class MemoryFailure {
         }
         World after = c.ed.build();
         Address addr = world.addressing().ofPfn(ev.pfn());
-        long acted = c.actedPfn != null ? c.actedPfn : ev.pfn();
+        // the page the kernel acted on for the first poisoned page: itself, its PMD head or a stale entry's page
+        long acted = firstActed != null ? firstActed : ev.pfn();
         Outcome out = new Outcome("poison", addr, ev.length(), c.t.path(), c.owners, pageReport(after, acted),
-                c.signals, c.oops, c.shutdown, rc, result, c.t.log());
+                c.signals, c.oops, c.shutdown, c.oops != null ? null : rc, result, c.t.log());
         return new Result(c.t.steps(), out, after);
     }
 

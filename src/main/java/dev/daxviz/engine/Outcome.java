@@ -14,11 +14,12 @@ import java.util.List;
  * @param page       the struct page the kernel acted on, after the event (null for a removal)
  * @param oops       the simulated kernel crashed (or panicked) in this event, else null
  * @param shutdown   the filesystem shut down in this event, else null
- * @param returnCode memory_failure()'s return (the holder's notify_failure return for a removal)
+ * @param returnCode memory_failure()'s return (the holder's notify_failure return for a removal); null when the
+ *                   simulated kernel crashed and nothing returned
  * @param result     the word of the "recovery action" line, or null if none is printed
  */
 public record Outcome(String kind, Address address, long length, List<String> path, List<Owner> owners,
-                      PageReport page, List<Signal> signals, Oops oops, Shutdown shutdown, int returnCode,
+                      PageReport page, List<Signal> signals, Oops oops, Shutdown shutdown, Integer returnCode,
                       String result, List<String> log) {
 
     public Outcome {
