@@ -11,7 +11,6 @@ import java.awt.Dimension;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
-import java.util.List;
 import java.util.Set;
 
 /** The rmap btree of one AG on screen; all drawing is {@link BtreePainter}'s. */
@@ -33,7 +32,9 @@ public final class BtreeView extends JComponent {
         if (w == null || !w.hasFs() || agno < 0 || agno >= w.fs().ags().size()) {
             snapshot = null;
         } else {
-            snapshot = new BtreeSnapshot(agno, w.fs().ag(agno).rmap(), palette, visited, current, matched, List.of());
+            java.util.Map<Long, String> names = new java.util.HashMap<>();
+            w.fs().inodes().values().forEach(i -> names.put(i.ino(), i.path()));
+            snapshot = new BtreeSnapshot(agno, w.fs().ag(agno).rmap(), palette, visited, current, matched, names);
         }
         repaint();
     }

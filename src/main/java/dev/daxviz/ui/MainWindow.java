@@ -129,7 +129,7 @@ public final class MainWindow extends JFrame {
         session.addListener(s -> onState(s));
         buildUi();
         bindKeys();
-        palette = Palette.byName(PREFS.get("theme", "Light"));
+        palette = Palette.byName(System.getProperty("daxviz.theme", PREFS.get("theme", "Light")));
         applyPalette();
         int w = PREFS.getInt("width", 1600);
         int h = PREFS.getInt("height", 1000);
@@ -663,8 +663,7 @@ public final class MainWindow extends JFrame {
     private void showSnapshot(PlaybackSnapshot s) {
         shown = s;
         World w = s.world();
-        grid.setPoisoned(w.pages().entrySet().stream().filter(e -> e.getValue().hwpoison()).mapToLong(Map.Entry::getKey)
-                .sorted().toArray());
+        grid.setPoisoned(s.poisonedNow().stream().mapToLong(Long::longValue).sorted().toArray());
         List<long[]> glow = new ArrayList<>();
         s.glow().forEach(r -> glow.add(new long[] {r.from(), r.to()}));
         float pulse = s.pulsePfn() >= 0 && s.step() >= 0 ? (s.t() * 2f) % 1f : 0f;

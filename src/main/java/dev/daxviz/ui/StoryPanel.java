@@ -36,7 +36,7 @@ public final class StoryPanel extends JPanel {
     private float scale = 1f;
 
     public StoryPanel() {
-        super(new MigLayout("insets 6, gap 6", "[30%,fill][grow,fill]", "[][grow,fill]"));
+        super(new MigLayout("insets 6, gap 6", "[280:32%:520,fill][grow,fill]", "[][grow,fill]"));
         chain.setName("callChain");
         chain.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         chain.setCellRenderer((list, f, index, sel, focus) -> frameCell(f, index == 0));

@@ -1,16 +1,10 @@
 package dev.daxviz.bench;
 
 import dev.daxviz.model.AllocationGroup;
-import dev.daxviz.model.FsOptions;
-import dev.daxviz.model.KernelProfile;
-import dev.daxviz.model.PmemDevice;
 import dev.daxviz.model.RmapQuery;
 import dev.daxviz.model.RmapRecord;
-import dev.daxviz.model.Sysctl;
 import dev.daxviz.model.Units;
 import dev.daxviz.model.World;
-import dev.daxviz.model.WorldEditor;
-import dev.daxviz.model.WorldEditor.FileSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Random;
@@ -37,30 +31,16 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class ModelBench {
-    public static final long DEVICE = Units.TiB;
-    public static final int FILES = 100_000;
-    public static final int EXTENTS = 1_000_000;
+    public static final long DEVICE = BigWorlds.DEVICE;
+    public static final int FILES = BigWorlds.FILES;
+    public static final int EXTENTS = BigWorlds.EXTENTS;
     /** One file in ten is a whole-file reflink of the file before it. */
-    public static final int CLONE_EVERY = 10;
-    public static final int BLOCKS_PER_EXTENT = 4;
+    public static final int CLONE_EVERY = BigWorlds.CLONE_EVERY;
+    public static final int BLOCKS_PER_EXTENT = BigWorlds.BLOCKS_PER_EXTENT;
 
     /** Builds the big world: 90,000 fragmented files of 10 extents, spread over the AGs, and 10,000 clones. */
     public static World buildWorld() {
-        WorldEditor e = World.create(KernelProfile.DEFAULT, PmemDevice.fsdax("pmem0", DEVICE, 0x40000000L),
-                FsOptions.defaults(), Sysctl.DEFAULTS, 1);
-        int perFile = EXTENTS / FILES;
-        int made = 0;
-        for (int i = 0; made < FILES; i++) {
-            String path = "/d" + (i % 100) + "/f" + i;
-            e.createFile(FileSpec.of(path, (long) perFile * BLOCKS_PER_EXTENT * Units.PAGE_SIZE).fragmented(perFile)
-                    .inAg(i % 4));
-            made++;
-            if (made < FILES && made % CLONE_EVERY == CLONE_EVERY - 1) {
-                e.reflink(path, path + ".clone");
-                made++;
-            }
-        }
-        return e.build();
+        return BigWorlds.terabyte();
     }
 
     /** Heap in use after full collections. */

@@ -202,7 +202,8 @@ public final class BtreePainter {
     }
 
     private static String ownerName(BtreeSnapshot s, RmapRecord r) {
-        return "";
+        String n = s.ownerNames() == null ? null : s.ownerNames().get(r.owner());
+        return n == null ? "" : " " + n;
     }
 
     private static String clip(FontMetrics fm, String s, int w) {

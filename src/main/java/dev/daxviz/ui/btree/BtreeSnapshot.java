@@ -13,7 +13,8 @@ import java.util.Set;
  * @param visited   names ("root", "root.0.3") of blocks the query has read so far
  * @param current   the block being read now, or null
  * @param matched   records the query matched so far (or the selected page's records)
+ * @param ownerNames file names of inode owners, for labels
  */
 public record BtreeSnapshot(int agno, RmapBtree tree, Palette palette, Set<String> visited, String current,
-                            Set<RmapRecord> matched, List<String> ownerNames) {
+                            Set<RmapRecord> matched, java.util.Map<Long, String> ownerNames) {
 }

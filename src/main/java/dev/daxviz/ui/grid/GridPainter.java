@@ -130,7 +130,7 @@ public final class GridPainter {
         }
         Palette p = s.palette();
         Color hl = p.highlight();
-        g.setColor(new Color(hl.getRed(), hl.getGreen(), hl.getBlue(), 110));
+        g.setColor(new Color(hl.getRed(), hl.getGreen(), hl.getBlue(), 150));
         for (long[] r : s.glow()) {
             for (Rectangle rect : s.layout().rowSpans(r[0], r[1])) {
                 if (rect.y + rect.height >= top && rect.y <= bottom) {
@@ -138,7 +138,8 @@ public final class GridPainter {
                 }
             }
         }
-        paintRanges(g, s.glow(), s.layout(), Patterns.mix(hl, Color.BLACK, 0.45f), 2f * p.strokeScale(), top, bottom);
+        paintRanges(g, s.glow(), s.layout(), p.isDark() ? hl : Patterns.mix(hl, Color.BLACK, 0.45f), 2.5f * p.strokeScale(), top,
+                bottom);
     }
 
     private static void paintPoison(Graphics2D g, GridSnapshot s, long top, long bottom) {

@@ -29,12 +29,14 @@ import java.util.Set;
  * @param banner      a shutdown or oops message reached so far, or null
  * @param pulsePfn    the poisoned page of the current event, or −1
  * @param eventIndex  index in the state's events of the current step's event, or −1
+ * @param poisonedNow pages with HWPoison at this instant: the shown world's, plus those the current event has
+ *                    marked by this step
  */
 public record PlaybackSnapshot(int step, int total, float t, TraceStep current, List<Frame> stack, String narration,
                                List<String> dmesg, World world, int btreeAgno, Set<String> visited, String currentNode,
                                Set<RmapRecord> matched, List<Range> glow, Set<String> litForms, Set<Long> files,
                                Map<Integer, String> badges, Set<Integer> killed, String banner, long pulsePfn,
-                               String eventLabel, int eventIndex) {
+                               String eventLabel, int eventIndex, Set<Long> poisonedNow) {
 
     /** Pages {@code [from, to)}. */
     public record Range(long from, long to) {

@@ -103,12 +103,28 @@ public final class Snapshots {
                 files.add(pe.ino());
             }
         }
+        Set<Long> poisoned = new HashSet<>();
+        shown.pages().forEach((pfn, ps) -> {
+            if (ps.hwpoison()) {
+                poisoned.add(pfn);
+            }
+        });
+        for (int s = 0; s <= cur.step(); s++) {
+            TraceStep ts = trace.get(s);
+            if (ts.function().startsWith("dax_lock")) {
+                for (Touch touch : ts.touches()) {
+                    if (touch instanceof Touch.Page p && ev.after().page(p.pfn()).hwpoison()) {
+                        poisoned.add(p.pfn());
+                    }
+                }
+            }
+        }
         Outcome o = ev.result().outcome();
         long pulse = o.address() != null ? o.address().pfn() : -1;
         return new PlaybackSnapshot(k, tl.size(), t, cur.trace(), List.copyOf(stack), cur.trace().narration(),
                 List.copyOf(dmesg), shown, agno, Set.copyOf(visited), currentNode, Set.copyOf(matched), List.copyOf(glow),
                 litForms(cur.trace().function()), Set.copyOf(files), Map.copyOf(badges), Set.copyOf(killed), banner, pulse,
-                ev.label(), cur.event());
+                ev.label(), cur.event(), Set.copyOf(poisoned));
     }
 
     /** The snapshot after everything: the final world, every signal, the last banner. */
@@ -132,9 +148,15 @@ public final class Snapshots {
         String narration = st.scenario().description() == null || st.scenario().description().isBlank()
                 ? "Click a page to inspect it; poison it to watch the failure travel."
                 : st.scenario().description().strip();
+        Set<Long> poisoned = new HashSet<>();
+        w.pages().forEach((pfn, ps) -> {
+            if (ps.hwpoison()) {
+                poisoned.add(pfn);
+            }
+        });
         return new PlaybackSnapshot(step, tl.size(), 1f, null, List.of(), narration, List.copyOf(dmesg), w, -1,
                 Set.of(), null, Set.of(), List.of(), Set.of(), Set.of(), Map.copyOf(badges), Set.copyOf(killed), banner,
-                -1, "", -1);
+                -1, "", -1, Set.copyOf(poisoned));
     }
 
     private static void collectSignals(Session.State st, int beforeEvent, Map<Integer, String> badges,
