@@ -208,7 +208,9 @@ final class XfsNotifyFailure {
         addInodeOwner(ino, path, pgoff, shared, agno);
         List<Touch> touches = new ArrayList<>(List.of(new Touch.RmapRec(agno, r), new Touch.Inode(ino, path)));
         if (inode != null) {
-            touches.add(new Touch.Extent(ino, path, pgoff, c.ed.fs().geometry().fsblock(agno, (int) startCross), pgcnt));
+            // the whole extent the record describes: the view lights every page of it
+            touches.add(new Touch.Extent(ino, path, r.offset(), c.ed.fs().geometry().fsblock(agno, r.startblock()),
+                    r.blockcount()));
         }
         if (inode == null || !inode.incore()) {
             c.t.step(Kfn.XFS_DAX_FAILURE_FN, depth, "Record " + r.startblock() + "+" + r.blockcount() + " belongs to "

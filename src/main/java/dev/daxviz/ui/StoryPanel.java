@@ -101,7 +101,9 @@ public final class StoryPanel extends JPanel {
         String log = String.join("\n", s.dmesg());
         if (!log.equals(dmesg.getText())) {
             dmesg.setText(log);
-            SwingUtilities.invokeLater(() -> dmesg.setCaretPosition(dmesg.getDocument().getLength()));
+            // the newest line in view, scrolled fully left
+            SwingUtilities.invokeLater(() -> dmesg.scrollRectToVisible(new java.awt.Rectangle(0,
+                    Math.max(0, dmesg.getHeight() - 1), 1, 1)));
         }
     }
 

@@ -116,6 +116,9 @@ public final class PageGrid extends JComponent {
     }
 
     public void setPalette(Palette p) {
+        if (this.palette != p) {
+            cellPx = Math.max(MIN_PX, Math.min(MAX_PX, Math.round(cellPx / this.palette.fontScale() * p.fontScale())));
+        }
         this.palette = p;
         relayout();
     }
