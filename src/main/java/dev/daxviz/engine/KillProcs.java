@@ -108,8 +108,7 @@ final class KillProcs {
         List<String> notes = new ArrayList<>();
         List<Touch> touches = new ArrayList<>();
         for (Process p : c.ed.processes()) {
-            List<Vma> covering = p.vmas().stream().filter(v -> v.ino() == ino && v.covers(index))
-                    .sorted(Comparator.comparingLong(Vma::start)).toList();
+            List<Vma> covering = covering(p, ino, index);
             if (covering.isEmpty()) {
                 continue;
             }
@@ -125,6 +124,27 @@ final class KillProcs {
                 + path + (preRemove ? " (device removal: every process counts, whatever its early-kill setting)" : "")
                 + ". Collected: " + who + "." + (notes.isEmpty() ? "" : " " + String.join("; ", notes) + "."),
                 touches);
+        return out;
+    }
+
+    /**
+     * The VMAs of {@code p} that map file index {@code index} of inode {@code ino}, by address. A plain loop: it
+     * runs for every process and every owner of the page (a million times for a page 1,000 files share).
+     */
+    private static List<Vma> covering(Process p, long ino, long index) {
+        List<Vma> out = null;
+        for (Vma v : p.vmas()) {
+            if (v.ino() == ino && v.covers(index)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(v);
+            }
+        }
+        if (out == null) {
+            return List.of();
+        }
+        out.sort(Comparator.comparingLong(Vma::start));
         return out;
     }
 
@@ -253,8 +273,7 @@ final class KillProcs {
         List<String> notes = new ArrayList<>();
         List<Touch> touches = new ArrayList<>();
         for (Process p : c.ed.processes()) {
-            List<Vma> covering = p.vmas().stream().filter(v -> v.ino() == ino && v.covers(ps.index()))
-                    .sorted(Comparator.comparingLong(Vma::start)).toList();
+            List<Vma> covering = covering(p, ino, ps.index());
             if (covering.isEmpty()) {
                 continue;
             }

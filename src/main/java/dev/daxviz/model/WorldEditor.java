@@ -1322,11 +1322,13 @@ public final class WorldEditor {
      * VMA of the file in every process (a PMD entry goes whole).
      */
     public void unmapRange(long ino, long from, long to) {
-        for (Process p : new ArrayList<>(procs)) {
-            boolean changed = false;
-            List<Vma> vs = new ArrayList<>(p.vmas());
-            for (int k = 0; k < vs.size(); k++) {
-                Vma v = vs.get(k);
+        // copies only the processes it changes: the failure path calls it once per owner of a page, and a page
+        // shared by 1,000 files mapped by 1,000 processes would otherwise copy a million VMA lists
+        for (int pi = 0; pi < procs.size(); pi++) {
+            Process p = procs.get(pi);
+            List<Vma> vs = null;
+            for (int k = 0; k < p.vmas().size(); k++) {
+                Vma v = p.vmas().get(k);
                 if (v.ino() != ino || v.present().isEmpty()) {
                     continue;
                 }
@@ -1336,12 +1338,14 @@ public final class WorldEditor {
                 if (!sub.isEmpty()) {
                     TreeSet<Long> np = new TreeSet<>(v.present());
                     np.removeAll(new ArrayList<>(sub));
+                    if (vs == null) {
+                        vs = new ArrayList<>(p.vmas());
+                    }
                     vs.set(k, v.withPresent(np));
-                    changed = true;
                 }
             }
-            if (changed) {
-                replaceProcess(p.withVmas(vs));
+            if (vs != null) {
+                procsW().set(pi, p.withVmas(vs)); // same index: the copy keeps task-list order
             }
         }
     }

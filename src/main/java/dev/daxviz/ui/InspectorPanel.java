@@ -100,7 +100,7 @@ public final class InspectorPanel extends JPanel {
         }
         for (PageInfo.Mapper m : i.mappers()) {
             text(m.comm() + ":" + m.pid() + " (" + m.earlyKill() + ") at " + Units.hex(m.userAddress())
-                    + (m.present() ? (m.pmd() ? " · PMD" : " · PTE") : " · not touched"));
+                    + (m.present() ? (m.pmd() ? " · PMD" : " · PTE") : " · no page-table entry (not faulted, or unmapped)"));
         }
         revalidate();
         repaint();

@@ -708,7 +708,13 @@ public final class MainWindow extends JFrame {
             banner.setVisible(false);
         }
         if (grid.selected() >= 0) {
-            inspector.show(PageInfo.of(w, grid.selected()));
+            PageInfo info = PageInfo.of(w, grid.selected());
+            if (s.poisonedNow().contains(grid.selected()) && !info.state().hwpoison()) {
+                // marked HWPoison earlier in the event being played
+                info = new PageInfo(info.address(), info.owners(), info.records(), info.state().withHwpoison(true),
+                        info.mappingPath(), info.mappers(), info.refcount());
+            }
+            inspector.show(info);
         }
         if (s.step() >= 0 && s.pulsePfn() >= 0 && s.current() != null && s.current().function().equals("memory_failure")) {
             grid.reveal(s.pulsePfn());
