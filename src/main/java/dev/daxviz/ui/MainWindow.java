@@ -89,21 +89,8 @@ public final class MainWindow extends JFrame {
     private final transient Session session = new Session();
     private final transient Player player;
     private transient Palette palette = Palette.LIGHT;
-    private transient DeviceSummary summary;
-    private transient World summaryWorld;
-    private transient PlaybackSnapshot shown;
-
-    private final PageGrid grid = new PageGrid();
-    private final LegendPanel legend = new LegendPanel();
-    private final JLabel banner = new JLabel();
-    private final InspectorPanel inspector = new InspectorPanel();
-    private final BtreeView btree = new BtreeView();
-    private final FilesTableModel filesModel = new FilesTableModel();
-    private final JTable files = new JTable(filesModel);
-    private final ProcessesTableModel procModel = new ProcessesTableModel();
-    private final JTable procs = new JTable(procModel);
-    private final JTabbedPane tabs = new JTabbedPane();
-    private final StoryPanel story = new StoryPanel();
+    private final Workbench bench = new Workbench();
+    private final PageGrid grid = bench.grid();
     private final TimelineBar timelineBar = new TimelineBar();
     private final JLabel counter = new JLabel("0/0");
     private final JLabel function = new JLabel(" ");
@@ -112,19 +99,16 @@ public final class MainWindow extends JFrame {
     private final JComboBox<KernelProfile> kernel = new JComboBox<>(KernelProfile.all().toArray(new KernelProfile[0]));
     private final JToggleButton poisonMode = new JToggleButton("Poison mode");
     private final JTextField gotoField = new JTextField(18);
-    private final JLabel status = new JLabel(" ");
     private final JButton undoButton = new JButton("Undo");
     private final JButton redoButton = new JButton("Redo");
     private final JMenu recentMenu = new JMenu("Open recent");
-    private final OutcomeView outcome = new OutcomeView();
     private boolean updatingKernel;
-    private transient List<long[]> tableHighlights = List.of();
 
     public MainWindow() {
         super("DaxViz");
         setName("daxviz");
         setDefaultCloseOperation(JFrame.DISPOSE_ON_CLOSE);
-        player = new Player(this::showSnapshot);
+        player = new Player(snap -> bench.showSnapshot(snap, following()));
         player.onStateChange(this::updatePlayerControls);
         session.addListener(s -> onState(s));
         buildUi();
@@ -151,64 +135,12 @@ public final class MainWindow extends JFrame {
         JPanel root = new JPanel(new BorderLayout());
         root.add(toolBar(), BorderLayout.NORTH);
 
-        JPanel gridPanel = new JPanel(new BorderLayout());
-        banner.setName("banner");
-        banner.setOpaque(true);
-        banner.setVisible(false);
-        banner.setBorder(BorderFactory.createEmptyBorder(6, 12, 6, 12));
-        gridPanel.add(banner, BorderLayout.NORTH);
-        gridPanel.add(grid, BorderLayout.CENTER);
-        gridPanel.add(legend, BorderLayout.SOUTH);
-        grid.setName("grid");
         grid.onClick(this::gridClicked);
         grid.onContextMenu(this::gridMenu);
-        grid.tooltips(pfn -> {
-            World w = displayedWorld();
-            return w == null ? null : "<html>" + StoryPanel.esc(PageInfo.of(w, pfn).summaryLine()) + "</html>";
-        });
-        grid.addPropertyChangeListener("zoom", e -> updateZoomText());
-
-        story.setPreferredSize(new Dimension(600, 300));
-        story.setMinimumSize(new Dimension(200, 160));
-        JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, gridPanel, story);
-        left.setResizeWeight(0.62);
-        left.setBorder(null);
-
-        files.setName("files");
-        files.setAutoCreateRowSorter(true);
-        files.getSelectionModel().addListSelectionListener(e -> {
-            if (!e.getValueIsAdjusting()) {
-                tableSelectionChanged();
-            }
-        });
-        procs.setName("processes");
-        procs.getSelectionModel().addListSelectionListener(e -> {
-            if (!e.getValueIsAdjusting()) {
-                tableSelectionChanged();
-            }
-        });
-        tabs.setName("tabs");
-        tabs.addTab("Outcome", outcome);
-        tabs.addTab("rmap btree", btree);
-        tabs.addTab("Files & extents", new JScrollPane(files));
-        tabs.addTab("Processes", new JScrollPane(procs));
-        JScrollPane inspScroll = new JScrollPane(inspector);
-        inspScroll.setBorder(null);
-        JSplitPane right = new JSplitPane(JSplitPane.VERTICAL_SPLIT, inspScroll, tabs);
-        right.setResizeWeight(0.5);
-        inspScroll.setPreferredSize(new Dimension(440, 420));
-        right.setBorder(null);
-
-        JSplitPane main = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, left, right);
-        main.setResizeWeight(0.66);
-        main.setBorder(null);
-        root.add(main, BorderLayout.CENTER);
+        root.add(bench, BorderLayout.CENTER);
 
         JPanel south = new JPanel(new BorderLayout());
         south.add(playerBar(), BorderLayout.NORTH);
-        status.setName("status");
-        status.setBorder(BorderFactory.createEmptyBorder(3, 10, 3, 10));
-        south.add(status, BorderLayout.SOUTH);
         root.add(south, BorderLayout.SOUTH);
         setContentPane(root);
 
@@ -433,10 +365,10 @@ public final class MainWindow extends JFrame {
         key(c, "SUBTRACT", "zoomOut2", () -> grid.zoomAt(-1, grid.getHeight() / 2));
         key(c, "typed ?", "keys2", this::showKeys);
         key(c, "F1", "keys3", this::showKeys);
-        key(c, "UP", "up", () -> moveSelection(0, -1));
-        key(c, "DOWN", "down", () -> moveSelection(0, 1));
-        key(c, "shift LEFT", "selLeft", () -> moveSelection(-1, 0));
-        key(c, "shift RIGHT", "selRight", () -> moveSelection(1, 0));
+        key(c, "UP", "up", () -> bench.moveSelection(0, -1));
+        key(c, "DOWN", "down", () -> bench.moveSelection(0, 1));
+        key(c, "shift LEFT", "selLeft", () -> bench.moveSelection(-1, 0));
+        key(c, "shift RIGHT", "selRight", () -> bench.moveSelection(1, 0));
     }
 
     private final transient Map<KeyStroke, Runnable> keys = new HashMap<>();
@@ -484,7 +416,7 @@ public final class MainWindow extends JFrame {
 
     /** Opens a scenario by file path or builtin:NAME, off the EDT; the old world stays if it is invalid. */
     public void openSource(String spec) {
-        status.setText("Opening " + spec + " …");
+        bench.setStatus("Opening " + spec + " …");
         setCursor(java.awt.Cursor.getPredefinedCursor(java.awt.Cursor.WAIT_CURSOR));
         new SwingWorker<Session.State, Void>() {
             @Override
@@ -512,7 +444,7 @@ public final class MainWindow extends JFrame {
                     } else {
                         showError("Could not open " + spec, String.valueOf(c));
                     }
-                    status.setText("Kept the previous scenario: " + spec + " could not be opened.");
+                    bench.setStatus("Kept the previous scenario: " + spec + " could not be opened.");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -591,15 +523,7 @@ public final class MainWindow extends JFrame {
         setTitle("DaxViz — " + s.title() + " — kernel " + s.profile().id());
         syncKernel();
         World w = s.world();
-        if (summaryWorld == null || summaryWorld.fs() != w.fs() || summaryWorld.device() != w.device()) {
-            // the summary depends on the layout only, not page states
-            if (summaryWorld == null || !sameLayout(summaryWorld, w)) {
-                summary = DeviceSummary.of(w);
-                grid.setSummary(summary);
-            }
-            summaryWorld = w;
-        }
-        filesModel.setWorld(w);
+        bench.setState(s);
         Timeline tl = new Timeline(s);
         timelineBar.setTimeline(tl);
         boolean newUserEvent = !s.events().isEmpty() && s.events().get(s.events().size() - 1).byUser()
@@ -621,7 +545,7 @@ public final class MainWindow extends JFrame {
         undoButton.setToolTipText(session.canUndo() ? "Undo " + session.undoLabel() + " (Ctrl+Z)" : "Nothing to undo");
         redoButton.setToolTipText(session.canRedo() ? "Redo " + session.redoLabel() + " (Ctrl+Y)" : "Nothing to redo");
         if (grid.selected() < 0 || w.deviceOfPfn(grid.selected()).isEmpty() || s.action().startsWith("open")) {
-            long pfn = firstInterestingPfn(s);
+            long pfn = Workbench.firstInterestingPfn(s);
             select(pfn);
             SwingUtilities.invokeLater(() -> grid.reveal(pfn));
         } else {
@@ -630,102 +554,20 @@ public final class MainWindow extends JFrame {
         grid.requestFocusInWindow();
     }
 
-    private static boolean sameLayout(World a, World b) {
-        if (a.device() != b.device() && !a.device().equals(b.device())) {
-            return false;
-        }
-        if (a.fs() == null || b.fs() == null) {
-            return a.fs() == b.fs();
-        }
-        return a.fs().ags().equals(b.fs().ags()) && a.fs().inodes().keySet().equals(b.fs().inodes().keySet());
-    }
-
-    private static long firstInterestingPfn(Session.State s) {
-        for (Session.EventEntry e : s.events()) {
-            if (e.result() != null && e.result().outcome().address() != null) {
-                return e.result().outcome().address().pfn();
-            }
-        }
-        World w = s.world();
-        if (w.hasFs() && !w.fs().inodes().isEmpty()) {
-            Inode i = w.fs().inodes().firstEntry().getValue();
-            if (!i.dataExtents().isEmpty() && !i.rt()) {
-                return w.device().pfnOfOffset(i.dataExtents().get(0).startblock() * Units.PAGE_SIZE);
-            }
-        }
-        return w.device().dataStartPfn();
+    /** While playing, the tabs follow the step. */
+    private boolean following() {
+        return player != null && player.playing();
     }
 
     private World displayedWorld() {
-        return shown != null ? shown.world() : session.state() == null ? null : session.state().world();
-    }
-
-    private void showSnapshot(PlaybackSnapshot s) {
-        shown = s;
-        World w = s.world();
-        grid.setPoisoned(s.poisonedNow().stream().mapToLong(Long::longValue).sorted().toArray());
-        List<long[]> glow = new ArrayList<>();
-        s.glow().forEach(r -> glow.add(new long[] {r.from(), r.to()}));
-        float pulse = s.pulsePfn() >= 0 && s.step() >= 0 ? (s.t() * 2f) % 1f : 0f;
-        grid.setGlow(glow, s.step() >= 0 ? s.pulsePfn() : -1, pulse);
-        story.show(s);
-        inspector.setLit(s.litForms());
-        if (player.playing() && s.current() != null) {
-            String f = s.current().function();
-            if (f.equals("xfs_rmap_query_range")) {
-                tabs.setSelectedIndex(1);
-            } else if (f.equals("kill_procs") || f.equals("xfs_force_shutdown") || f.equals("action_result")) {
-                tabs.setSelectedIndex(0);
-            }
-        }
-        if (s.btreeAgno() >= 0) {
-            btree.show(w, s.btreeAgno(), s.visited(), s.currentNode(), s.matched());
-        } else {
-            showSelectedBtree();
-        }
-        outcome.show(session.state(), s, palette);
-        List<Process> everyone = session.state().initial().processes();
-        List<Process> all = new ArrayList<>(everyone);
-        for (Process p : w.processes()) {
-            if (all.stream().noneMatch(x -> x.pid() == p.pid())) {
-                all.add(p);
-            }
-        }
-        procModel.setWorld(w, all, s.badges());
-        if (!s.files().isEmpty()) {
-            for (int r = 0; r < files.getRowCount(); r++) {
-                FilesTableModel.Row row = filesModel.row(files.convertRowIndexToModel(r));
-                if (s.files().contains(row.inode().ino())) {
-                    files.scrollRectToVisible(files.getCellRect(r, 0, true));
-                    break;
-                }
-            }
-        }
-        if (s.banner() != null) {
-            banner.setText("⚠  " + s.banner());
-            banner.setVisible(true);
-        } else {
-            banner.setVisible(false);
-        }
-        if (grid.selected() >= 0) {
-            PageInfo info = PageInfo.of(w, grid.selected());
-            if (s.poisonedNow().contains(grid.selected()) && !info.state().hwpoison()) {
-                // marked HWPoison earlier in the event being played
-                info = new PageInfo(info.address(), info.owners(), info.records(), info.state().withHwpoison(true),
-                        info.mappingPath(), info.mappers(), info.refcount());
-            }
-            inspector.show(info);
-        }
-        if (s.step() >= 0 && s.pulsePfn() >= 0 && s.current() != null && s.current().function().equals("memory_failure")) {
-            grid.reveal(s.pulsePfn());
-        }
+        return bench.displayedWorld();
     }
 
     private void updatePlayerControls() {
         Timeline tl = player.timeline();
         int n = tl == null ? 0 : tl.size();
         counter.setText(n == 0 ? "0/0" : (player.step() + 1) + "/" + n);
-        PlaybackSnapshot s = shown;
+        PlaybackSnapshot s = bench.shown();
         function.setText(s == null || s.current() == null ? " " : s.current().function());
         function.setToolTipText(s == null || s.current() == null ? null : s.current().file());
         playButton.setText(player.playing() ? "Pause" : "Play");
@@ -782,35 +624,7 @@ public final class MainWindow extends JFrame {
 
     /** Selects a page: the inspector, the status bar and the btree view follow. */
     public void select(long pfn) {
-        grid.setSelected(pfn);
-        World w = displayedWorld();
-        if (w == null || pfn < 0) {
-            inspector.show(null);
-            return;
-        }
-        PageInfo info = PageInfo.of(w, pfn);
-        inspector.show(info);
-        status.setText(info.summaryLine());
-        showSelectedBtree();
-    }
-
-    private void showSelectedBtree() {
-        World w = displayedWorld();
-        if (w == null || grid.selected() < 0) {
-            return;
-        }
-        PageInfo info = PageInfo.of(w, grid.selected());
-        if (info.address().agno() != null) {
-            btree.show(w, info.address().agno(), Set.of(), null, Set.copyOf(info.records()));
-        } else {
-            btree.show(w, -1, Set.of(), null, Set.of());
-        }
-    }
-
-    private void moveSelection(int dx, int dy) {
-        long next = grid.neighbour(grid.selected(), dx, dy);
-        select(next);
-        grid.reveal(next);
+        bench.select(pfn);
     }
 
     private void poisonSelected(FailureEvent.Source src) {
@@ -841,44 +655,7 @@ public final class MainWindow extends JFrame {
             grid.requestFocusInWindow();
         } catch (GotoParser.GotoException e) {
             gotoField.putClientProperty("JComponent.outline", "error");
-            status.setText("Go to: " + e.getMessage());
-        }
-    }
-
-    private void tableSelectionChanged() {
-        World w = displayedWorld();
-        if (w == null) {
-            return;
-        }
-        List<long[]> ranges = new ArrayList<>();
-        int fr = files.getSelectedRow();
-        if (fr >= 0) {
-            Inode i = filesModel.row(files.convertRowIndexToModel(fr)).inode();
-            for (Extent e : i.dataExtents()) {
-                long pfn = i.rt() ? w.rtDevice().map(d -> d.pfnOfOffset(e.startblock() * Units.PAGE_SIZE)).orElse(-1L)
-                        : w.device().pfnOfOffset(e.startblock() * Units.PAGE_SIZE);
-                ranges.add(new long[] {pfn, pfn + e.blockcount()});
-            }
-        }
-        int pr = procs.getSelectedRow();
-        if (pr >= 0) {
-            ProcessesTableModel.Row row = procModel.row(pr);
-            Vma v = row.v();
-            if (v != null && v.ino() >= 0 && w.hasFs() && w.fs().inode(v.ino()) != null) {
-                Inode i = w.fs().inode(v.ino());
-                for (long idx : v.present()) {
-                    Extent e = i.extentAt(idx);
-                    if (e != null && !i.rt()) {
-                        long pfn = w.device().pfnOfOffset(e.blockAt(idx) * Units.PAGE_SIZE);
-                        ranges.add(new long[] {pfn, pfn + 1});
-                    }
-                }
-            }
-        }
-        tableHighlights = ranges;
-        grid.setHighlights(ranges);
-        if (!ranges.isEmpty()) {
-            grid.reveal(ranges.get(0)[0]);
+            bench.setStatus("Go to: " + e.getMessage());
         }
     }
 
@@ -911,33 +688,10 @@ public final class MainWindow extends JFrame {
                 // keep the current look and feel
             }
         }
-        grid.setPalette(palette);
-        legend.setPalette(palette);
-        btree.setPalette(palette);
-        story.setPalette(palette);
+        bench.applyPalette(palette);
         timelineBar.setPalette(palette);
-        inspector.setScale(palette.fontScale(), palette.highlight());
-        banner.setBackground(palette.banner());
-        banner.setForeground(palette.bannerText());
-        banner.setFont(Fonts.uiBold(14f * palette.fontScale()));
-        Font tableFont = Fonts.ui(12f * palette.fontScale());
-        for (JTable t : new JTable[] {files, procs}) {
-            t.setFont(tableFont);
-            t.setRowHeight(Math.round(20 * palette.fontScale()));
-        }
         counter.setFont(Fonts.mono(12f * palette.fontScale()));
         function.setFont(Fonts.mono(12f * palette.fontScale()));
-        status.setFont(Fonts.mono(11.5f * palette.fontScale()));
-        if (shown != null) {
-            showSnapshot(shown);
-        }
-        updateZoomText();
-    }
-
-    private void updateZoomText() {
-        long ppc = grid.pagesPerCell();
-        legend.setZoomText(ppc == 1 ? "1 cell = 1 page (4 KiB)" : "1 cell = " + ppc + " pages (" + Units.human(ppc
-                * Units.PAGE_SIZE) + ")");
     }
 
     private void showKeys() {
@@ -959,14 +713,18 @@ public final class MainWindow extends JFrame {
     }
 
     public InspectorPanel inspector() {
-        return inspector;
+        return bench.inspector();
     }
 
     public StoryPanel story() {
-        return story;
+        return bench.story();
     }
 
     public OutcomeView outcome() {
-        return outcome;
+        return bench.outcome();
+    }
+
+    public Workbench workbench() {
+        return bench;
     }
 }
