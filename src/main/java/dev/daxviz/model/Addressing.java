@@ -45,11 +45,22 @@ public final class Addressing {
     }
 
     public Address ofDaddr(long daddr) {
-        return ofDeviceOffset(daddr << Units.BBSHIFT);
+        return ofDeviceOffset(bytes(daddr, Units.BBSIZE, "daddr"));
     }
 
     public Address ofFsblock(long fsblock) {
-        return ofDeviceOffset(fsblock * Units.PAGE_SIZE);
+        return ofDeviceOffset(bytes(fsblock, Units.PAGE_SIZE, "fs block"));
+    }
+
+    /** {@code n} units as a byte offset; one too large for a long is off the device (and must not wrap onto it). */
+    private long bytes(long n, long unit, String what) {
+        try {
+            return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+            PmemDevice d = world.device();
+            throw new ModelException(what + " " + n + " is off the device " + d.name() + " (" + Units.human(d.size())
+                    + ")");
+        }
     }
 
     public Address ofAg(int agno, int agbno) {

@@ -34,6 +34,9 @@ import java.util.Set;
  */
 public final class Workbench extends JPanel {
     private static final long serialVersionUID = 1L;
+    public static final int TAB_OUTCOME = 0;
+    public static final int TAB_FLOW = 1;
+    public static final int TAB_BTREE = 2;
 
     private transient Palette palette = Palette.LIGHT;
     private transient DeviceSummary summary;
@@ -53,6 +56,7 @@ public final class Workbench extends JPanel {
     private final JTabbedPane tabs = new JTabbedPane();
     private final StoryPanel story = new StoryPanel();
     private final OutcomeView outcome = new OutcomeView();
+    private final dev.daxviz.ui.flow.FlowView flow = new dev.daxviz.ui.flow.FlowView();
     private final JLabel status = new JLabel(" ");
     private final JSplitPane left;
     private final JSplitPane right;
@@ -97,6 +101,7 @@ public final class Workbench extends JPanel {
         });
         tabs.setName("tabs");
         tabs.addTab("Outcome", outcome);
+        tabs.addTab("Who it reaches", new JScrollPane(flow));
         tabs.addTab("rmap btree", btree);
         tabs.addTab("Files & extents", new JScrollPane(files));
         tabs.addTab("Processes", new JScrollPane(procs));
@@ -183,11 +188,14 @@ public final class Workbench extends JPanel {
         if (following && s.current() != null) {
             String f = s.current().function();
             if (f.equals("xfs_rmap_query_range")) {
-                tabs.setSelectedIndex(1);
-            } else if (f.equals("kill_procs") || f.equals("xfs_force_shutdown") || f.equals("action_result")) {
-                tabs.setSelectedIndex(0);
+                tabs.setSelectedIndex(TAB_BTREE);
+            } else if (s.step() == s.total() - 1) {
+                tabs.setSelectedIndex(TAB_OUTCOME);
+            } else if (!f.startsWith("xfs_rmap")) {
+                tabs.setSelectedIndex(TAB_FLOW);
             }
         }
+        flow.show(dev.daxviz.ui.flow.FlowModel.of(state, s), palette);
         if (s.btreeAgno() >= 0) {
             btree.show(w, s.btreeAgno(), s.visited(), s.currentNode(), s.matched());
         } else {
@@ -373,6 +381,10 @@ public final class Workbench extends JPanel {
 
     public BtreeView btree() {
         return btree;
+    }
+
+    public dev.daxviz.ui.flow.FlowView flow() {
+        return flow;
     }
 
     public LegendPanel legend() {
