@@ -4,7 +4,6 @@ import com.formdev.flatlaf.FlatLightLaf;
 import dev.daxviz.scenario.Lessons;
 import dev.daxviz.ui.theme.Fonts;
 
-import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 
@@ -19,9 +18,7 @@ public final class App {
             UIManager.put("defaultFont", Fonts.ui(13f));
             FlatLightLaf.setup();
             MainWindow w = new MainWindow();
-            Thread.setDefaultUncaughtExceptionHandler((t, e) -> SwingUtilities.invokeLater(() ->
-                    JOptionPane.showMessageDialog(w, "Something went wrong inside DaxViz: " + e
-                            + "\nThe world you had is still loaded.", "DaxViz", JOptionPane.ERROR_MESSAGE)));
+            CrashDialog.install(w);
             w.setVisible(true);
             w.toFront();
             w.requestFocus();

@@ -103,6 +103,9 @@ public final class MainWindow extends JFrame {
     private final JButton redoButton = new JButton("Redo");
     private final JMenu recentMenu = new JMenu("Open recent");
     private boolean updatingKernel;
+    private transient SwingWorker<Session.State, Void> opening;
+    private final javax.swing.JProgressBar openProgress = new javax.swing.JProgressBar();
+    private final JButton cancelOpen = new JButton("Cancel");
 
     public MainWindow() {
         super("DaxViz");
@@ -291,6 +294,20 @@ public final class MainWindow extends JFrame {
             }
         }
         tb.add(javax.swing.Box.createHorizontalGlue());
+        openProgress.setIndeterminate(true);
+        openProgress.setMaximumSize(new Dimension(120, 16));
+        openProgress.setToolTipText("Opening a scenario");
+        openProgress.setVisible(false);
+        cancelOpen.setName("cancelOpen");
+        cancelOpen.setToolTipText("Stop opening; keep the scenario you have");
+        cancelOpen.setVisible(false);
+        cancelOpen.addActionListener(e -> {
+            if (opening != null) {
+                opening.cancel(true);
+            }
+        });
+        tb.add(openProgress);
+        tb.add(cancelOpen);
         tb.add(new JLabel("Go to "));
         gotoField.setName("goto");
         gotoField.setToolTipText(GotoParser.HELP);
@@ -416,9 +433,13 @@ public final class MainWindow extends JFrame {
 
     /** Opens a scenario by file path or builtin:NAME, off the EDT; the old world stays if it is invalid. */
     public void openSource(String spec) {
+        if (opening != null) {
+            opening.cancel(true);
+        }
         bench.setStatus("Opening " + spec + " …");
-        setCursor(java.awt.Cursor.getPredefinedCursor(java.awt.Cursor.WAIT_CURSOR));
-        new SwingWorker<Session.State, Void>() {
+        openProgress.setVisible(true);
+        cancelOpen.setVisible(true);
+        SwingWorker<Session.State, Void> worker = new SwingWorker<>() {
             @Override
             protected Session.State doInBackground() {
                 Scenarios.Source src = Scenarios.source(spec);
@@ -429,7 +450,15 @@ public final class MainWindow extends JFrame {
 
             @Override
             protected void done() {
-                setCursor(null);
+                if (opening == this) {
+                    opening = null;
+                    openProgress.setVisible(false);
+                    cancelOpen.setVisible(false);
+                }
+                if (isCancelled()) {
+                    bench.setStatus("Opening " + spec + " was cancelled; the previous scenario stays.");
+                    return;
+                }
                 try {
                     Session.State s = get();
                     session.openBuilt(s);
@@ -447,9 +476,16 @@ public final class MainWindow extends JFrame {
                     bench.setStatus("Kept the previous scenario: " + spec + " could not be opened.");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.CancellationException e) {
+                    bench.setStatus("Opening " + spec + " was cancelled.");
+                } catch (OutOfMemoryError e) {
+                    showError("Not enough memory", spec + " needs more memory than this Java has (run java with a "
+                            + "larger -Xmx). The previous scenario stays.");
                 }
             }
-        }.execute();
+        };
+        opening = worker;
+        worker.execute();
     }
 
     private void chooseFile() {

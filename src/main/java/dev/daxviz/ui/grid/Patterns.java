@@ -41,7 +41,7 @@ final class Patterns {
     private static Paint make(Palette p, PageClass c) {
         Color base = colour(p, c);
         int n = 8;
-        BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(base);
         g.fillRect(0, 0, n, n);
