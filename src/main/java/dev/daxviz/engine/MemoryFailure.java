@@ -153,7 +153,8 @@ final class MemoryFailure {
             c.t.step(Kfn.MEMORY_FAILURE_DEV_PAGEMAP, 1, "Before the patchset there is no way to ask the filesystem: "
                     + "memory_failure_dev_pagemap handles the dax page itself, through the one owner recorded in its "
                     + "struct page.", List.of(new Touch.Page(pfn)));
-            return new KillProcs(c).mfGenericKillProcs(2, pfn, true);
+            // inline: memory_failure_dev_pagemap (depth 1) itself calls dax_lock_page, collect_procs, kill_procs (2)
+            return new KillProcs(c).mfGenericKillProcs(1, pfn, true);
         }
         if (hasOp) {
             c.t.step(Kfn.MEMORY_FAILURE_DEV_PAGEMAP, 1, "The page's dev_pagemap belongs to the pmem driver in fsdax mode "

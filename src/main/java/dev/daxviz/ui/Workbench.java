@@ -6,6 +6,8 @@ import dev.daxviz.model.Process;
 import dev.daxviz.model.Units;
 import dev.daxviz.model.Vma;
 import dev.daxviz.model.World;
+import dev.daxviz.ui.charts.BlastRadiusStrip;
+import dev.daxviz.ui.charts.ChartsPanel;
 import dev.daxviz.ui.grid.DeviceSummary;
 import dev.daxviz.ui.grid.PageGrid;
 import dev.daxviz.ui.playback.PlaybackSnapshot;
@@ -46,6 +48,8 @@ public final class Workbench extends JPanel {
 
     private final PageGrid grid = new PageGrid();
     private final LegendPanel legend = new LegendPanel();
+    private final BlastRadiusStrip blast = new BlastRadiusStrip();
+    private final ChartsPanel charts = new ChartsPanel();
     private final JLabel banner = new JLabel();
     private final InspectorPanel inspector = new InspectorPanel();
     private final BtreeView btree = new BtreeView();
@@ -72,7 +76,14 @@ public final class Workbench extends JPanel {
         banner.setBorder(BorderFactory.createEmptyBorder(6, 12, 6, 12));
         gridPanel.add(banner, BorderLayout.NORTH);
         gridPanel.add(grid, BorderLayout.CENTER);
-        gridPanel.add(legend, BorderLayout.SOUTH);
+        JPanel under = new JPanel(new BorderLayout());
+        under.add(blast, BorderLayout.NORTH);
+        under.add(legend, BorderLayout.SOUTH);
+        gridPanel.add(under, BorderLayout.SOUTH);
+        blast.onPick(pfn -> {
+            select(pfn);
+            grid.reveal(pfn);
+        });
         grid.setName("grid");
         grid.tooltips(pfn -> {
             World w = displayedWorld();
@@ -105,6 +116,10 @@ public final class Workbench extends JPanel {
         tabs.addTab("rmap btree", btree);
         tabs.addTab("Files & extents", new JScrollPane(files));
         tabs.addTab("Processes", new JScrollPane(procs));
+        JScrollPane chartScroll = new JScrollPane(charts);
+        chartScroll.setBorder(null);
+        chartScroll.getVerticalScrollBar().setUnitIncrement(24);
+        tabs.addTab("Charts", chartScroll);
         JScrollPane inspScroll = new JScrollPane(inspector);
         inspScroll.setBorder(null);
         inspScroll.setPreferredSize(new Dimension(440, 420));
@@ -184,6 +199,8 @@ public final class Workbench extends JPanel {
         float pulse = s.pulsePfn() >= 0 && s.step() >= 0 ? (s.t() * 2f) % 1f : 0f;
         grid.setGlow(glow, s.step() >= 0 ? s.pulsePfn() : -1, pulse);
         story.show(s);
+        blast.setWorld(w);
+        charts.show(state, s, summary, blast::snapshot);
         inspector.setLit(s.litForms());
         if (following && s.current() != null) {
             String f = s.current().function();
@@ -245,6 +262,7 @@ public final class Workbench extends JPanel {
     /** Selects a page: the inspector, the status line and the btree view follow. */
     public void select(long pfn) {
         grid.setSelected(pfn);
+        blast.setSelected(pfn);
         World w = displayedWorld();
         if (w == null || pfn < 0) {
             inspector.show(null);
@@ -317,6 +335,8 @@ public final class Workbench extends JPanel {
         palette = p;
         grid.setPalette(palette);
         legend.setPalette(palette);
+        blast.setPalette(palette);
+        charts.setPalette(palette);
         btree.setPalette(palette);
         story.setPalette(palette);
         inspector.setScale(palette.fontScale(), palette.highlight());
@@ -393,5 +413,13 @@ public final class Workbench extends JPanel {
 
     public DeviceSummary summary() {
         return summary;
+    }
+
+    public BlastRadiusStrip blastStrip() {
+        return blast;
+    }
+
+    public ChartsPanel charts() {
+        return charts;
     }
 }

@@ -87,10 +87,8 @@ public final class GridPainter {
             long from = band.firstPfn() + row * cols * ppc;
             s.summary().classifyCells(from, ppc, cols, band.endPfn(), major, second, share);
             int y = (int) (l.bandCellsY(b) + row * px);
-            for (int c = 0; c < cols; c++) {
-                if (major[c] < 0) {
-                    break;
-                }
+            int c = 0;
+            while (c < cols && major[c] >= 0) {
                 int x = GridLayout.MARGIN + c * px;
                 g.setPaint(Patterns.paint(s.palette(), classes[major[c]]));
                 if (second[c] >= 0 && share[c] < 0.9f && inner >= 4) {
@@ -98,9 +96,26 @@ public final class GridPainter {
                     g.fillRect(x, y, split, inner);
                     g.setPaint(Patterns.paint(s.palette(), classes[second[c]]));
                     g.fillRect(x + split, y, inner - split, inner);
-                } else {
-                    g.fillRect(x, y, inner, inner);
+                    c++;
+                    continue;
                 }
+                // a run of whole cells of one class is one fill (a texture fill costs far more per call than per
+                // pixel); the pattern is anchored to the grid, so the pixels are those of one fill per cell
+                int k = c + 1;
+                while (k < cols && major[k] == major[c] && !(second[k] >= 0 && share[k] < 0.9f && inner >= 4)) {
+                    k++;
+                }
+                g.fillRect(x, y, (k - c) * px - (px - inner), inner);
+                c = k;
+            }
+        }
+        if (gaps && lastRow >= firstRow) {
+            // the 1 px gaps between the cells of a run, for every visible row at once
+            g.setColor(s.palette().background());
+            int y0 = (int) (l.bandCellsY(b) + firstRow * px);
+            int h = (int) ((lastRow - firstRow + 1) * px);
+            for (int c = 0; c < cols - 1; c++) {
+                g.fillRect(GridLayout.MARGIN + c * px + inner, y0, 1, h);
             }
         }
     }

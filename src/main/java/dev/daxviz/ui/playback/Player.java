@@ -112,9 +112,8 @@ public final class Player {
         if (timeline != null && step > 0) {
             step--;
             t = 1f;
-        } else if (timeline != null && !timeline.isEmpty()) {
-            step = 0;
-            t = 1f;
+        } else if (timeline != null && step == 0) {
+            t = 1f; // at the first step: finish it; before it (step −1) there is nothing earlier to go to
         }
         show();
     }
