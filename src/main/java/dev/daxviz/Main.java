@@ -18,6 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("render")) {
+            // pictures need no display, and drawing without one is the same on every machine
+            System.setProperty("java.awt.headless", "true");
+        }
         if (args.length == 0 && !java.awt.GraphicsEnvironment.isHeadless()) {
             dev.daxviz.ui.App.launch(null);
             return;

@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The command line: {@code run}, {@code validate}, {@code list}, {@code --help}, {@code --version}. Exit codes:
+ * The command line: {@code run}, {@code validate}, {@code list}, {@code render}, {@code --help}, {@code --version}. Exit codes:
  * 0 done, 2 invalid input (every message on standard error), 1 internal error (one line; the details with
  * {@code --verbose}).
  */
 @Command(name = "daxviz", mixinStandardHelpOptions = true, versionProvider = DaxvizCli.Version.class,
         description = "See, teach and review how Linux handles a poisoned page of persistent memory (fsdax + XFS "
                 + "reflink).%nWith no arguments: the window, on the built-in default lesson (a text summary of its world when there is no display).%nopen SCENARIO: the window on that scenario.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, RenderCommand.class},
         footer = {"", "Exit codes: 0 done, 2 invalid input, 1 internal error.",
                 "A SCENARIO is a .yaml/.json file or builtin:NAME ('daxviz list' shows the names)."})
 public final class DaxvizCli implements Runnable {

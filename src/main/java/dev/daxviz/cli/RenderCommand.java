@@ -1,7 +1,5 @@
 package dev.daxviz.cli;
 
-import dev.daxviz.scenario.Problem;
-import dev.daxviz.scenario.ScenarioException;
 import dev.daxviz.ui.Session;
 import dev.daxviz.ui.export.ExportException;
 import dev.daxviz.ui.export.Exporter;
@@ -80,16 +78,21 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         forceHeadlessWithoutDisplay();
-        Exporter.Format format;
-        RenderSpec rs;
         try {
-            format = Exporter.Format.of(out);
-            rs = new RenderSpec(View.parse(view), width, height, scale, RenderSpec.theme(theme));
-            if (frameMs < 20 || frameMs > 60_000) {
-                throw new ExportException("--frame-ms " + frameMs + " is out of range", "use 20 to 60000 ms");
-            }
+            return render();
         } catch (ExportException e) {
-            throw invalid(e);
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("daxviz render: " + e.getMessage());
+            err.flush();
+            return DaxvizCli.INVALID;
+        }
+    }
+
+    private int render() throws IOException {
+        Exporter.Format format = Exporter.Format.of(out);
+        RenderSpec rs = new RenderSpec(View.parse(view), width, height, scale, RenderSpec.theme(theme));
+        if (frameMs < 20 || frameMs > 60_000) {
+            throw new ExportException("--frame-ms " + frameMs + " is out of range", "use 20 to 60000 ms");
         }
         Session.State st = Scene.load(scenario, Kernels.parse(kernel));
         PrintWriter o = spec.commandLine().getOut();
@@ -97,15 +100,15 @@ final class RenderCommand implements Callable<Integer> {
         try {
             switch (format) {
                 case FRAMES -> {
-                    List<Scene> frames = Scene.frames(st, event);
                     checkNoStep();
+                    List<Scene> frames = Scene.frames(st, event);
                     Exporter.writeFrames(frames, rs, path, i -> { });
                     o.println("wrote " + frames.size() + " frame" + (frames.size() == 1 ? "" : "s") + " ("
                             + Exporter.frameName(0) + " … " + Exporter.frameName(frames.size() - 1) + ") to " + path);
                 }
                 case GIF -> {
-                    List<Scene> frames = Scene.frames(st, event);
                     checkNoStep();
+                    List<Scene> frames = Scene.frames(st, event);
                     parent(path);
                     Exporter.writeGif(frames, rs, frameMs, path, i -> { });
                     o.println("wrote " + path + ": " + frames.size() + " frame" + (frames.size() == 1 ? "" : "s"));
@@ -118,12 +121,10 @@ final class RenderCommand implements Callable<Integer> {
                             + sc.stepText() + ")"));
                 }
             }
-        } catch (ExportException e) {
-            throw invalid(e);
         } catch (java.nio.file.FileSystemException e) {
-            throw invalid(new ExportException("cannot write " + out + ": " + e.getClass().getSimpleName()
-                    .replace("Exception", "") + (e.getReason() == null ? "" : " (" + e.getReason() + ")"),
-                    "check that the directory exists and is writable"));
+            throw new ExportException("cannot write " + out + ": " + e.getClass().getSimpleName().replace("Exception", "")
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"),
+                    "check that the directory exists and is writable");
         }
         o.flush();
         return DaxvizCli.OK;
@@ -141,10 +142,6 @@ final class RenderCommand implements Callable<Integer> {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new ExportException("the directory " + dir + " does not exist", "create it first");
         }
-    }
-
-    private static ScenarioException invalid(ExportException e) {
-        return new ScenarioException(List.of(new Problem("render", 1, 1, "", e.what(), e.fix())));
     }
 
     /**

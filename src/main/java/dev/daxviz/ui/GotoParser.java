@@ -48,6 +48,11 @@ public final class GotoParser {
             if (a == null) {
                 throw new GotoException("That file offset is a hole: no block backs it.");
             }
+            if (a.device() == null) {
+                throw new GotoException("pfn " + a.pfnHex() + " is not on any pmem namespace of this machine ("
+                        + w.devices().stream().map(d -> d.name() + " pfn " + dev.daxviz.model.Units.hex(d.firstPfn()) + "–"
+                        + dev.daxviz.model.Units.hex(d.endPfn() - 1)).reduce((x, y) -> x + ", " + y).orElse("none") + ").");
+            }
             return a.pfn();
         } catch (ModelException e) {
             throw new GotoException(e.getMessage());

@@ -563,7 +563,7 @@ public final class MainWindow extends JFrame {
         Timeline tl = new Timeline(s);
         timelineBar.setTimeline(tl);
         boolean newUserEvent = !s.events().isEmpty() && s.events().get(s.events().size() - 1).byUser()
-                && s.action().startsWith("poison") || s.action().startsWith("remove");
+                && (s.action().startsWith("poison") || s.action().startsWith("remove"));
         if (newUserEvent) {
             player.load(tl, tl.lastEventStart(), false);
             if (!player.reduceMotion()) {

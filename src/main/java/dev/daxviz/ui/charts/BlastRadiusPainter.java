@@ -22,6 +22,9 @@ import java.awt.RenderingHints;
  * {@link Fonts}, scaled by the palette's font scale.
  */
 public final class BlastRadiusPainter {
+    /** Narrowest bar: a region with anything in it stays visible however many regions share a pixel. */
+    private static final int MIN_BAR = 3;
+
     private BlastRadiusPainter() {
     }
 
@@ -51,8 +54,8 @@ public final class BlastRadiusPainter {
             }
             g.setColor(p.background());
             g.fillRect(plot.x, plot.y, plot.width, plot.height);
-            paintColumns(g, plot, s);
             paintMarks(g, b, plot, s);
+            paintColumns(g, plot, s);
             paintView(g, plot, s);
             paintSelection(g, plot, s);
             g.setColor(p.gridLine());
@@ -68,7 +71,7 @@ public final class BlastRadiusPainter {
         int markH = Math.round(13 * p.fontScale());
         int x0 = b.x + leftGutter(p);
         int x1 = b.x + b.width - rightGutter(p);
-        return new Rectangle(x0, b.y + markH + 2, Math.max(0, x1 - x0), Math.max(0, b.height - markH - 5));
+        return new Rectangle(x0, b.y + markH + 2, Math.max(0, x1 - x0), Math.max(0, b.height - markH - 8));
     }
 
     /** The region under x in a plot, or −1. */
@@ -143,9 +146,16 @@ public final class BlastRadiusPainter {
                 worstProcs = Math.max(worstProcs, r.worstProcesses(k));
                 metadata += r.metadataPages(k);
             }
+            if (files == 0 && procs == 0 && metadata == 0) {
+                continue;
+            }
             int xa = plot.x + (int) ((long) c * plot.width / cols);
             int xb = plot.x + (int) ((long) (c + 1) * plot.width / cols);
             int w = Math.max(1, xb - xa - (xb - xa >= 4 ? 1 : 0));
+            if (w < MIN_BAR) { // a lone page in a big device still shows
+                xa = Math.max(plot.x + 1, Math.min(plot.x + plot.width - 1 - MIN_BAR, (xa + xb) / 2 - MIN_BAR / 2));
+                w = MIN_BAR;
+            }
             if (metadata > 0) {
                 g.setColor(meta);
                 g.fillRect(xa, plot.y + 1, w, plot.height - 2);
@@ -221,8 +231,8 @@ public final class BlastRadiusPainter {
         int x = xOf(plot, r, gl);
         g.setColor(p.selection());
         g.setStroke(new BasicStroke(1.5f * p.strokeScale()));
-        g.drawLine(x, plot.y, x, plot.y + plot.height - 1);
         int t = Math.round(4 * p.fontScale());
+        g.drawLine(x, plot.y + plot.height, x, plot.y + plot.height + t);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.fill(new Polygon(new int[] {x - t, x + t + 1, x}, new int[] {plot.y - t - 1, plot.y - t - 1, plot.y}, 3));
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);

@@ -58,6 +58,10 @@ public final class DeviceSummary {
         Xfs fs = w.fs();
         if (fs == null) {
             bands.add(new Band(d.name() + " (" + d.mode().id() + ")", d.dataStartPfn(), d.pages(), -1));
+            if (d.mode() == dev.daxviz.model.DeviceMode.DEVDAX) {
+                // device-dax memory is all application data: there is no filesystem to own or free it
+                runs.add(new long[] {d.dataStartPfn(), d.endPfn(), PageClass.DATA.ordinal()});
+            }
         } else {
             Geometry g = fs.geometry();
             for (AllocationGroup ag : fs.ags()) {

@@ -77,47 +77,76 @@ public final class GridPainter {
         long ppc = l.bandPpc(b);
         long firstRow = Math.max(0, (top - l.bandCellsY(b)) / px);
         long lastRow = Math.min(l.bandRows(b) - 1, (bottom - l.bandCellsY(b)) / px);
-        byte[] major = new byte[cols];
-        byte[] second = new byte[cols];
-        float[] share = new float[cols];
+        if (lastRow < firstRow) {
+            return;
+        }
+        int rows = (int) (lastRow - firstRow + 1);
+        byte[][] major = new byte[rows][cols];
+        byte[][] second = new byte[rows][cols];
+        float[][] share = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            long from = band.firstPfn() + (firstRow + r) * cols * ppc;
+            s.summary().classifyCells(from, ppc, cols, band.endPfn(), major[r], second[r], share[r]);
+        }
         PageClass[] classes = PageClass.values();
         boolean gaps = px >= 6;
         int inner = gaps ? px - 1 : px;
-        for (long row = firstRow; row <= lastRow; row++) {
-            long from = band.firstPfn() + row * cols * ppc;
-            s.summary().classifyCells(from, ppc, cols, band.endPfn(), major, second, share);
-            int y = (int) (l.bandCellsY(b) + row * px);
-            int c = 0;
-            while (c < cols && major[c] >= 0) {
-                int x = GridLayout.MARGIN + c * px;
-                g.setPaint(Patterns.paint(s.palette(), classes[major[c]]));
-                if (second[c] >= 0 && share[c] < 0.9f && inner >= 4) {
-                    int split = Math.max(1, Math.round(inner * share[c]));
-                    g.fillRect(x, y, split, inner);
-                    g.setPaint(Patterns.paint(s.palette(), classes[second[c]]));
-                    g.fillRect(x + split, y, inner - split, inner);
-                    c++;
-                    continue;
+        // One class at a time: a texture paint that changes costs Java2D a primitive search on the next fill (it
+        // finds no cached mask fill for it), far more than the fill. Runs of whole cells of one class are one fill.
+        // The cells' parts do not overlap and the patterns are anchored to the grid, so the pixels are those of one
+        // fill per cell part in cell order.
+        for (int k = 0; k < classes.length; k++) {
+            boolean painting = false;
+            for (int r = 0; r < rows; r++) {
+                byte[] maj = major[r];
+                int y = (int) (l.bandCellsY(b) + (firstRow + r) * px);
+                int c = 0;
+                while (c < cols && maj[c] >= 0) {
+                    int x = GridLayout.MARGIN + c * px;
+                    if (split(second[r][c], share[r][c], inner)) {
+                        int split = Math.max(1, Math.round(inner * share[r][c]));
+                        if (maj[c] == k || second[r][c] == k) {
+                            if (!painting) {
+                                g.setPaint(Patterns.paint(s.palette(), classes[k]));
+                                painting = true;
+                            }
+                            if (maj[c] == k) {
+                                g.fillRect(x, y, split, inner);
+                            } else {
+                                g.fillRect(x + split, y, inner - split, inner);
+                            }
+                        }
+                        c++;
+                        continue;
+                    }
+                    int e = c + 1;
+                    while (e < cols && maj[e] == maj[c] && !split(second[r][e], share[r][e], inner)) {
+                        e++;
+                    }
+                    if (maj[c] == k) {
+                        if (!painting) {
+                            g.setPaint(Patterns.paint(s.palette(), classes[k]));
+                            painting = true;
+                        }
+                        g.fillRect(x, y, (e - c) * px - (px - inner), inner);
+                    }
+                    c = e;
                 }
-                // a run of whole cells of one class is one fill (a texture fill costs far more per call than per
-                // pixel); the pattern is anchored to the grid, so the pixels are those of one fill per cell
-                int k = c + 1;
-                while (k < cols && major[k] == major[c] && !(second[k] >= 0 && share[k] < 0.9f && inner >= 4)) {
-                    k++;
-                }
-                g.fillRect(x, y, (k - c) * px - (px - inner), inner);
-                c = k;
             }
         }
-        if (gaps && lastRow >= firstRow) {
+        if (gaps) {
             // the 1 px gaps between the cells of a run, for every visible row at once
             g.setColor(s.palette().background());
             int y0 = (int) (l.bandCellsY(b) + firstRow * px);
-            int h = (int) ((lastRow - firstRow + 1) * px);
             for (int c = 0; c < cols - 1; c++) {
-                g.fillRect(GridLayout.MARGIN + c * px + inner, y0, 1, h);
+                g.fillRect(GridLayout.MARGIN + c * px + inner, y0, 1, rows * px);
             }
         }
+    }
+
+    /** A mixed cell is drawn split in two when its majority is under 90% and the cell is big enough. */
+    private static boolean split(byte second, float share, int inner) {
+        return second >= 0 && share < 0.9f && inner >= 4;
     }
 
     private static void paintRanges(Graphics2D g, java.util.List<long[]> ranges, GridLayout l, Color c, float width,

@@ -137,7 +137,7 @@ public final class Snapshots {
         List<String> dmesg = new ArrayList<>(st.setupLog());
         Map<Integer, String> badges = new HashMap<>();
         Set<Integer> killed = new HashSet<>();
-        String banner = null;
+        String banner = bannerBefore(st, 0);
         if (step >= 0 || tl.isEmpty()) {
             for (Session.EventEntry e : st.events()) {
                 dmesg.addAll(e.log());
@@ -175,7 +175,8 @@ public final class Snapshots {
     }
 
     private static String bannerBefore(Session.State st, int beforeEvent) {
-        String banner = null;
+        String banner = st.initial().hasFs() && st.initial().fs().isShutdown()
+                ? "Filesystem shut down before the first event (" + st.initial().fs().shutdownReason() + ")" : null;
         for (int e = 0; e < beforeEvent && e < st.events().size(); e++) {
             Session.EventEntry ev = st.events().get(e);
             if (ev.result() == null) {

@@ -337,6 +337,8 @@ class SnapshotsTest {
                 oops = o.oops();
             }
         }
+        // a filesystem that was already shut down when the scenario was loaded shows its banner too
+        shutdown |= st.initial().hasFs() && st.initial().fs().isShutdown();
         Set<Integer> killed = new TreeSet<>();
         st.world().processes().stream().filter(p -> p.state() == Process.State.KILLED).forEach(p -> killed.add(p.pid()));
 
