@@ -88,7 +88,8 @@ final class KillProcs {
             String pmdNote = e.pmd() ? " It is a 2 MiB (PMD) entry, so the page it returns is the head page "
                     + FailureContext.hex(page) + "." : "";
             String pre = preRemove ? " The device is being removed, not poisoned, so the page is not marked HWPoison."
-                    : " The page is marked HWPoison.";
+                    : c.ed.page(page).hwpoison() ? " The page is already marked HWPoison (by an earlier owner or event)."
+                    : " The page is marked HWPoison: the kernel will not hand it out again.";
             c.t.step(Kfn.DAX_LOCK_MAPPING_ENTRY, depth + 1, "dax_lock_mapping_entry locks the DAX entry at index " + idx
                     + " of " + path + "; it points at pfn " + FailureContext.hex(page) + "." + pmdNote + pre,
                     List.of(new Touch.PageEntry(ino, path, idx, page), new Touch.Page(page)));

@@ -97,7 +97,7 @@ final class XfsNotifyFailure {
         int agno = g.agnoOf(fsbno);
         int endAgno = g.agnoOf(endFsbno);
         c.t.step(Kfn.XFS_DAX_NOTIFY_DDEV_FAILURE, depth, "The range is daddr " + daddr + " + " + bblen + " sectors of 512 "
-                + "bytes: fs blocks " + fsbno + (endFsbno != fsbno ? " to " + endFsbno : "") + ", which is "
+                + "bytes: fs block" + (endFsbno != fsbno ? "s " + fsbno + " to " + endFsbno : " " + fsbno) + ", which is "
                 + (agno == endAgno ? "AG " + agno + " block " + g.agbnoOf(fsbno)
                 + (endFsbno != fsbno ? " to " + g.agbnoOf(endFsbno) : "")
                 : "AG " + agno + " block " + g.agbnoOf(fsbno) + " to AG " + endAgno + " block " + g.agbnoOf(endFsbno))
