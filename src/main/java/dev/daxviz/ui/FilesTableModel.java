@@ -7,20 +7,21 @@ import dev.daxviz.model.Inode;
 import dev.daxviz.model.Units;
 import dev.daxviz.model.World;
 
-import javax.swing.table.AbstractTableModel;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Files and their extents, one row per extent, like {@code xfs_bmap -v}. */
-public final class FilesTableModel extends AbstractTableModel {
+public final class FilesTableModel extends RowTableModel<FilesTableModel.Row> {
     private static final long serialVersionUID = 1L;
     private static final String[] COLS = {"file", "ino", "ext", "file offset", "AG", "agbno", "blocks", "flags"};
+
+    public FilesTableModel() {
+        super(COLS);
+    }
 
     /** One extent row. */
     public record Row(Inode inode, int extent, Extent e, Integer agno, Integer agbno, String flags, long firstPfn) {
     }
-
-    private transient List<Row> rows = List.of();
 
     public void setWorld(World w) {
         List<Row> out = new ArrayList<>();
@@ -61,32 +62,11 @@ public final class FilesTableModel extends AbstractTableModel {
                 }
             }
         }
-        rows = out;
-        fireTableDataChanged();
-    }
-
-    public Row row(int r) {
-        return rows.get(r);
+        setRows(out);
     }
 
     @Override
-    public int getRowCount() {
-        return rows.size();
-    }
-
-    @Override
-    public int getColumnCount() {
-        return COLS.length;
-    }
-
-    @Override
-    public String getColumnName(int c) {
-        return COLS[c];
-    }
-
-    @Override
-    public Object getValueAt(int r, int c) {
-        Row row = rows.get(r);
+    Object cell(Row row, int c) {
         return switch (c) {
             case 0 -> row.inode().path();
             case 1 -> row.inode().ino();

@@ -5,22 +5,23 @@ import dev.daxviz.model.Units;
 import dev.daxviz.model.Vma;
 import dev.daxviz.model.World;
 
-import javax.swing.table.AbstractTableModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Processes and their mappings, one row per VMA, with the SIGBUS each got in the events so far. */
-public final class ProcessesTableModel extends AbstractTableModel {
+public final class ProcessesTableModel extends RowTableModel<ProcessesTableModel.Row> {
     private static final long serialVersionUID = 1L;
     private static final String[] COLS = {"pid", "comm", "early kill", "state", "signal", "file", "offset", "length",
         "address", "touched"};
 
+    public ProcessesTableModel() {
+        super(COLS);
+    }
+
     /** One row: a process and one of its mappings (or none). */
     public record Row(Process p, Vma v, String signal) {
     }
-
-    private transient List<Row> rows = List.of();
 
     /** @param signals pid → "AR"/"AO" received so far */
     public void setWorld(World w, List<Process> everyone, Map<Integer, String> signals) {
@@ -38,32 +39,11 @@ public final class ProcessesTableModel extends AbstractTableModel {
                 }
             }
         }
-        rows = out;
-        fireTableDataChanged();
-    }
-
-    public Row row(int r) {
-        return rows.get(r);
+        setRows(out);
     }
 
     @Override
-    public int getRowCount() {
-        return rows.size();
-    }
-
-    @Override
-    public int getColumnCount() {
-        return COLS.length;
-    }
-
-    @Override
-    public String getColumnName(int c) {
-        return COLS[c];
-    }
-
-    @Override
-    public Object getValueAt(int r, int c) {
-        Row row = rows.get(r);
+    Object cell(Row row, int c) {
         Vma v = row.v();
         return switch (c) {
             case 0 -> row.p().pid();
