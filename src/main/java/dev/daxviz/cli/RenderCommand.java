@@ -4,6 +4,7 @@ import dev.daxviz.ui.Session;
 import dev.daxviz.ui.export.ExportException;
 import dev.daxviz.ui.export.Exporter;
 import dev.daxviz.ui.export.RenderSpec;
+import dev.daxviz.ui.export.Renderer;
 import dev.daxviz.ui.export.Scene;
 import dev.daxviz.ui.export.View;
 import picocli.CommandLine.Command;
@@ -94,6 +95,7 @@ final class RenderCommand implements Callable<Integer> {
         if (frameMs < 20 || frameMs > 60_000) {
             throw new ExportException("--frame-ms " + frameMs + " is out of range", "use 20 to 60000 ms");
         }
+        Renderer.warmUp(rs.palette()); // fonts, look and feel and Swing load while the scenario is read and run
         Session.State st = Scene.load(scenario, Kernels.parse(kernel));
         PrintWriter o = spec.commandLine().getOut();
         Path path = Path.of(out);

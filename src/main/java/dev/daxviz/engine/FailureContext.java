@@ -19,6 +19,8 @@ final class FailureContext {
     final KernelProfile profile;
     final Tracer t = new Tracer();
     final List<Outcome.Owner> owners = new ArrayList<>();
+    /** Inodes already in {@link #owners} with their data fork (a set: a page 1,000 files share has 1,000). */
+    final java.util.Set<Long> dataOwners = new java.util.HashSet<>();
     final List<Outcome.Signal> signals = new ArrayList<>();
     /** pid of {@code current}, or null when no user task is current. */
     Integer currentPid;

@@ -61,6 +61,9 @@ final class KillProcs {
      * {@code mf_dax_kill_procs}: for every file index in {@code [index, index+count)}, lock its DAX entry, poison
      * the page, collect the mappers and kill them. Returns 0, or -EBUSY when the mapping is not DAX.
      */
+    /** Runs of more unfaulted indices than this are told in one step (each page of a shorter run has its own). */
+    static final long UNFAULTED_RUN_STEP = 4;
+
     int mfDaxKillProcs(int depth, long ino, long index, long count, boolean preRemove) {
         Inode inode = c.ed.inode(ino);
         String path = inode.path();
@@ -75,7 +78,19 @@ final class KillProcs {
                     List.of(new Touch.Inode(ino, path)));
             return EBUSY;
         }
-        for (long idx = index; idx < index + count; idx++) {
+        long end = index + count;
+        for (long idx = index; idx < end; idx++) {
+            // a long run of pages nobody faulted (a whole big file on device removal) is one step, not one per page
+            long next = c.ed.nextDaxEntryIndex(ino, idx, end);
+            if (next - idx > UNFAULTED_RUN_STEP) {
+                c.t.step(Kfn.DAX_LOCK_MAPPING_ENTRY, depth + 1, "dax_lock_mapping_entry finds no DAX entry for "
+                        + "indices " + idx + "–" + (next - 1) + " of " + path + " (" + Units.human((next - idx)
+                        * Units.PAGE_SIZE) + "): no process ever faulted those pages (or they were invalidated), so "
+                        + "nothing maps them. They are skipped: no HWPoison flag, no signal.",
+                        List.of(new Touch.Inode(ino, path)));
+                idx = next - 1;
+                continue;
+            }
             DaxEntry e = c.ed.daxEntry(ino, idx);
             if (e == null || e.zero()) {
                 c.t.step(Kfn.DAX_LOCK_MAPPING_ENTRY, depth + 1, "dax_lock_mapping_entry finds no DAX entry for index "
@@ -261,6 +276,9 @@ final class KillProcs {
         }
         long ino = ps.owner();
         String path = c.pathOf(ino);
+        if (ino != PageState.DEVDAX_OWNER) {
+            c.dataOwners.add(ino);
+        }
         c.owners.add(new Outcome.Owner(ino == PageState.DEVDAX_OWNER ? "device" : "inode",
                 ino == PageState.DEVDAX_OWNER ? null : ino, path, ino == PageState.DEVDAX_OWNER ? null : "data",
                 ps.index() * Units.PAGE_SIZE, false, null));

@@ -26,6 +26,8 @@ final class XfsNotifyFailure {
     private final FailureContext c;
     private final KillProcs kill;
     private boolean wantShutdown;
+    /** A removal's whole-device notification: long runs of records with nothing to do are told in one step. */
+    private boolean whole;
 
     XfsNotifyFailure(FailureContext c) {
         this.c = c;
@@ -37,6 +39,7 @@ final class XfsNotifyFailure {
      * a removal's (0, U64_MAX) range; {@code preRemove} is MF_MEM_PRE_REMOVE as this kernel understands it.
      */
     int notify(int depth, PmemDevice dev, long offset, long len, boolean whole, boolean preRemove) {
+        this.whole = whole;
         Xfs fs = c.ed.fs();
         String range = whole ? "the whole device" : Units.human(len) + " at device offset " + Units.hex(offset);
         if (c.before.rtDevice().filter(d -> d == dev).isPresent()) {
@@ -133,11 +136,20 @@ final class XfsNotifyFailure {
             if (q.records().isEmpty() && !preRemove) {
                 c.owners.add(new Outcome.Owner("null", null, null, null, null, false, agno));
             }
+            List<RmapRecord> quiet = new ArrayList<>();
             for (RmapRecord r : q.records()) {
+                if (whole && quiet(r, notifyStart, notifyCount)) {
+                    quiet.add(r);
+                    continue;
+                }
+                flushQuiet(depth + 2, agno, ag, quiet, notifyStart, notifyCount, preRemove);
                 error = failureFn(depth + 2, agno, ag, r, notifyStart, notifyCount, preRemove);
                 if (error != 0) {
                     break;
                 }
+            }
+            if (error == 0) {
+                flushQuiet(depth + 2, agno, ag, quiet, notifyStart, notifyCount, preRemove);
             }
             if (error != 0) {
                 break;
@@ -162,9 +174,101 @@ final class XfsNotifyFailure {
         return error;
     }
 
+    /** Records described one by one in a query's step; the rest are counted ("… and 1,234 more"). */
+    static final int DESCRIBED_RECORDS = 32;
+    /** Runs of more quiet records than this (in a removal's whole-device notification) are told in one step. */
+    static final int QUIET_RUN_STEP = 8;
+
+    /**
+     * Whether {@code xfs_dax_failure_fn} has nothing to tell anyone for this record: metadata (skipped on
+     * MF_MEM_PRE_REMOVE; otherwise it only sets want_shutdown), an inode not in memory or not DAX (skipped), or a
+     * DAX file with no DAX entry in the range (nothing mapped, nobody to signal, nothing to poison).
+     */
+    private boolean quiet(RmapRecord r, long notifyStart, long notifyCount) {
+        if (!r.isInodeOwner() || r.attrFork() || r.bmbtBlock()) {
+            return true;
+        }
+        Inode inode = c.ed.inode(r.owner());
+        if (inode == null || !inode.incore() || (c.profile.skipNonDaxInodes() && !inode.dax())) {
+            return true;
+        }
+        if (!inode.dax()) {
+            return false;
+        }
+        long[] range = pages(r, notifyStart, notifyCount);
+        return c.ed.nextDaxEntryIndex(r.owner(), range[0], range[0] + range[1]) >= range[0] + range[1];
+    }
+
+    /** The file pages {pgoff, pgcnt} of a record that the notified range covers. */
+    private static long[] pages(RmapRecord r, long notifyStart, long notifyCount) {
+        long startCross = Math.max(r.startblock(), notifyStart);
+        long endCross = Math.min(r.startblock() + r.blockcount() - 1L, notifyStart + notifyCount - 1);
+        return new long[] {r.offset() + (startCross - r.startblock()), endCross - startCross + 1};
+    }
+
+    /**
+     * The quiet records met so far: one by one as {@link #failureFn} tells them when they are few, else their
+     * effects (owners, invalidation) and one step that counts them — a whole 1 TiB device has tens of thousands.
+     */
+    private void flushQuiet(int depth, int agno, AllocationGroup ag, List<RmapRecord> quiet, long notifyStart,
+                            long notifyCount, boolean preRemove) {
+        if (quiet.size() <= QUIET_RUN_STEP) {
+            for (RmapRecord r : quiet) {
+                failureFn(depth, agno, ag, r, notifyStart, notifyCount, preRemove);
+            }
+            quiet.clear();
+            return;
+        }
+        int metadata = 0;
+        int notIncore = 0;
+        int unmapped = 0;
+        java.util.Set<Long> files = new java.util.HashSet<>();
+        for (RmapRecord r : quiet) {
+            if (!r.isInodeOwner() || r.attrFork() || r.bmbtBlock()) {
+                metadata++;
+                wantShutdown |= !preRemove;
+                if (r.isInodeOwner()) {
+                    c.owners.add(new Outcome.Owner("inode", r.owner(), c.pathOf(r.owner()), r.attrFork() ? "attr"
+                            : "bmbt", null, false, agno));
+                } else {
+                    c.owners.add(new Outcome.Owner(RmapOwner.typeName(r.owner()), null, null, null, null, false,
+                            agno));
+                }
+                continue;
+            }
+            long ino = r.owner();
+            Inode inode = c.ed.inode(ino);
+            long[] range = pages(r, notifyStart, notifyCount);
+            boolean shared = ag.refcountOf(Math.max(r.startblock(), (int) notifyStart)) > 1;
+            addInodeOwner(ino, c.pathOf(ino), range[0], shared, agno);
+            files.add(ino);
+            if (inode == null || !inode.incore() || !inode.dax()) {
+                notIncore++;
+                continue;
+            }
+            unmapped++;
+            if (c.profile.removal() == KernelProfile.Removal.PRE_REMOVE) {
+                c.ed.invalidate(ino, range[0], range[0] + range[1]);
+            }
+        }
+        c.t.step(Kfn.XFS_DAX_FAILURE_FN, depth, "xfs_dax_failure_fn runs for the next " + quiet.size() + " records (AG "
+                + agno + " blocks " + quiet.get(0).startblock() + " to " + quiet.get(quiet.size() - 1).lastBlock()
+                + ") and finds nobody to tell in any of them: " + metadata + " metadata record" + (metadata == 1 ? ""
+                : "s") + (preRemove ? " (skipped on removal), " : metadata > 0 ? " (each sets want_shutdown), " : ", ")
+                + notIncore + " of files not in memory or not DAX, " + unmapped
+                + " of DAX files with no faulted page in the range (" + files.size() + " file" + (files.size() == 1
+                ? "" : "s") + " in all). No process maps any of these pages: nobody to tell.",
+                List.of(new Touch.RmapRec(agno, quiet.get(0))));
+        quiet.clear();
+    }
+
     private String describe(List<RmapRecord> recs) {
         List<String> s = new ArrayList<>();
         for (RmapRecord r : recs) {
+            if (s.size() == DESCRIBED_RECORDS) {
+                s.add("… and " + (recs.size() - DESCRIBED_RECORDS) + " more");
+                break;
+            }
             String who = r.isInodeOwner() ? "inode " + r.owner() + " (" + c.pathOf(r.owner()) + ")"
                     + (r.attrFork() ? " attr fork" : r.bmbtBlock() ? " bmbt block" : " file block " + r.offset())
                     : RmapOwner.describe(r.owner());
@@ -239,11 +343,8 @@ final class XfsNotifyFailure {
     }
 
     private void addInodeOwner(long ino, String path, long pgoff, boolean shared, int agno) {
-        for (Outcome.Owner o : c.owners) {
-            if ("inode".equals(o.type()) && o.ino() != null && o.ino() == ino && "data".equals(o.fork())) {
-                return;
-            }
+        if (c.dataOwners.add(ino)) {
+            c.owners.add(new Outcome.Owner("inode", ino, path, "data", pgoff * Units.PAGE_SIZE, shared, agno));
         }
-        c.owners.add(new Outcome.Owner("inode", ino, path, "data", pgoff * Units.PAGE_SIZE, shared, agno));
     }
 }

@@ -232,6 +232,33 @@ public final class WorldEditor {
         return entryNow(ino, index);
     }
 
+    /**
+     * The first file index in {@code [from, to)} that may have a DAX entry other than a zero entry (its own or its
+     * PMD head's), or {@code to}: every index before the one returned has none ({@link #daxEntry} is null or a
+     * zero entry there). Lets a walk over a huge range skip the pages nobody faulted.
+     */
+    public long nextDaxEntryIndex(long ino, long from, long to) {
+        NavigableMap<Long, DaxEntry> m = entries.get(ino);
+        if (m == null || from >= to) {
+            return Math.max(from, to);
+        }
+        long head = from & ~(long) (Units.PMD_PAGES - 1);
+        for (Map.Entry<Long, DaxEntry> e : m.subMap(head, true, to, false).entrySet()) {
+            DaxEntry d = e.getValue();
+            if (d.zero()) {
+                continue;
+            }
+            long k = e.getKey();
+            if (k >= from) {
+                return k;
+            }
+            if (d.pmd() && k + Units.PMD_PAGES > from) {
+                return from;
+            }
+        }
+        return to;
+    }
+
     public Xfs fs() {
         return fs;
     }
@@ -242,6 +269,11 @@ public final class WorldEditor {
 
     public AllocationGroup ag(int agno) {
         return ags[agno] != null ? ags[agno].freeze() : fs.ag(agno);
+    }
+
+    /** Free blocks of an AG now, without freezing it (cheap: {@link #ag} copies the AG's maps). */
+    public long freeBlocks(int agno) {
+        return ags[agno] != null ? ags[agno].freeBlocks() : fs.ag(agno).freeBlocks();
     }
 
     public Xfs.FsState fsState() {
@@ -1551,8 +1583,25 @@ public final class WorldEditor {
             return bySize;
         }
 
+        /** Sum of {@link #free}, counted on first use and kept in step after that (-1: not counted yet). */
+        private long freeCount = -1;
+
+        long freeBlocks() {
+            if (freeCount < 0) {
+                long n = 0;
+                for (int len : free.values()) {
+                    n += len;
+                }
+                freeCount = n;
+            }
+            return freeCount;
+        }
+
         private void freePut(int start, int len) {
             free.put(start, len);
+            if (freeCount >= 0) {
+                freeCount += len;
+            }
             if (bySize != null) {
                 bySize.computeIfAbsent(len, k -> new TreeSet<>()).add(start);
             }
@@ -1560,6 +1609,9 @@ public final class WorldEditor {
 
         private void freeRemove(int start) {
             Integer len = free.remove(start);
+            if (freeCount >= 0 && len != null) {
+                freeCount -= len;
+            }
             if (bySize != null && len != null) {
                 TreeSet<Integer> starts = bySize.get(len);
                 starts.remove(start);

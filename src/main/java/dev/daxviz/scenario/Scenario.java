@@ -45,9 +45,45 @@ public record Scenario(String source, String title, String description, String k
      * One file. Exactly one way of getting blocks applies: the allocator ({@code size} with {@code ag},
      * {@code align}, {@code fragments}), placed {@code extents}, a whole-file {@code reflink} ({@code cloneOf}),
      * and/or ranged reflinks ({@code ranges}: one in the spec's form, several as DaxViz's extension).
+     *
+     * <p>{@code count} (DaxViz's optional generator; null when not given) makes that many files from one entry:
+     * {@code {n}} in the path, and in the reflink source, is replaced by 0 … count-1 ({@link #instance}). Without
+     * {@code count} a {@code {n}} is just part of the name.
      */
     public record FileDef(String path, Long size, Integer ag, long align, List<ExtentDef> extents, String cloneOf,
-                          List<RangeDef> ranges, int xattrBlocks, int fragments, boolean rt, boolean dax, Locs locs) {
+                          List<RangeDef> ranges, int xattrBlocks, int fragments, boolean rt, boolean dax, Integer count,
+                          Locs locs) {
+        /** What {@code {n}} stands for in a generated entry. */
+        public static final String N = "{n}";
+
+        public FileDef {
+            ranges = List.copyOf(ranges);
+        }
+
+        public boolean generated() {
+            return count != null;
+        }
+
+        /** How many files this entry makes. */
+        public int files() {
+            return count == null ? 1 : count;
+        }
+
+        /** The {@code n}-th file of a generated entry (this entry itself when it is not generated). */
+        public FileDef instance(int n) {
+            if (!generated()) {
+                return this;
+            }
+            String k = Integer.toString(n);
+            List<RangeDef> rs = ranges.stream().map(r -> new RangeDef(sub(r.from(), k), r.offset(), r.length(),
+                    r.to(), r.locs())).toList();
+            return new FileDef(sub(path, k), size, ag, align, extents, sub(cloneOf, k), rs, xattrBlocks, fragments, rt,
+                    dax, null, locs);
+        }
+
+        private static String sub(String s, String n) {
+            return s == null ? null : s.replace(N, n);
+        }
     }
 
     /** A placed extent in fs blocks. */

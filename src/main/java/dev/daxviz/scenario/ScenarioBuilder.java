@@ -89,13 +89,19 @@ public final class ScenarioBuilder {
         Map<String, Integer> defined = new HashMap<>();
         for (int i = 0; i < s.files().size(); i++) {
             Scenario.FileDef f = s.files().get(i);
-            if (f.path() != null && !defined.containsKey(f.path())) {
-                defined.put(f.path(), i);
+            for (int n = 0; n < f.files() && f.path() != null; n++) {
+                defined.putIfAbsent(f.instance(n).path(), i);
             }
         }
         Map<String, Integer> made = new HashMap<>();
         for (int i = 0; i < s.files().size(); i++) {
-            file(s.files().get(i), i, defined, made);
+            Scenario.FileDef f = s.files().get(i);
+            // a generated entry (count) makes its files in order, and stops at the first that cannot be made:
+            // one message, not thousands
+            int before = pr.size();
+            for (int n = 0; n < f.files() && pr.size() == before; n++) {
+                file(f.instance(n), i, defined, made);
+            }
         }
         if (fsd != null && fsd.mountedAfterSetup()) {
             ed.remount();
@@ -287,15 +293,19 @@ public final class ScenarioBuilder {
                     + kernelNote(), "remove 'dax: true' from this file, or use kernel 6.1");
             return;
         }
+        if (f.cloneOf() != null && f.cloneOf().equals(f.path())) {
+            pr.add(f.locs().at("reflink"), f.path() + " cannot be a clone of itself", "name an earlier file");
+            return;
+        }
         if (f.cloneOf() != null && !sourceOk(f.cloneOf(), f.locs().at("reflink"), i, defined, made)) {
             return;
         }
         for (Scenario.RangeDef r : f.ranges()) {
-            if (!sourceOk(r.from(), r.locs().at("from"), i, defined, made)) {
-                return;
-            }
             if (r.from().equals(f.path())) {
                 pr.add(r.locs().at("from"), "a file cannot be cloned into itself here", "name another file");
+                return;
+            }
+            if (!sourceOk(r.from(), r.locs().at("from"), i, defined, made)) {
                 return;
             }
         }
@@ -361,7 +371,7 @@ public final class ScenarioBuilder {
         }
         long n = 0;
         for (int a = 0; a < ed.geometry().agcount(); a++) {
-            n += ed.ag(a).freeBlocks();
+            n += ed.freeBlocks(a);
         }
         return n;
     }
@@ -374,6 +384,9 @@ public final class ScenarioBuilder {
         if (later != null && later > i) {
             pr.add(at, "the reflink source " + from + " is defined later (files[" + later + "])",
                     "move it before this file: files are made in list order");
+        } else if (later != null && later == i) {
+            pr.add(at, "the reflink source " + from + " is made by this same entry, after this file",
+                    "clone files of an earlier entry: files are made in list order");
         } else if (later != null) {
             pr.add(at, "the reflink source " + from + " could not be made (see its own error)", "fix that file first");
         } else {

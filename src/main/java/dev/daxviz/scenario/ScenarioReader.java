@@ -37,7 +37,11 @@ public final class ScenarioReader {
     static final List<String> FS = List.of("type", "blockSize", "agCount", "reflink", "rmapbt", "log", "realtime",
             "logDevice", "rtDevice", "dax", "state", "mountedAfterSetup", "shutdownReason");
     static final List<String> FILE = List.of("path", "size", "ag", "align", "extents", "reflink", "xattrBlocks",
-            "fragments", "rt", "dax");
+            "fragments", "rt", "dax", "count");
+    /** Most files one generated entry ({@code count}) makes. */
+    static final int MAX_COUNT = 100_000;
+    /** Most files a scenario makes, generated ones included: beyond this a typo in a count would exhaust memory. */
+    static final int MAX_FILES = 200_000;
     static final List<String> EXTENT = List.of("offset", "agno", "agbno", "length");
     static final List<String> RANGE = List.of("from", "offset", "length", "to");
     static final List<String> PROCESS = List.of("pid", "comm", "earlyKill", "onSigbus", "maps", "state");
@@ -137,9 +141,17 @@ public final class ScenarioReader {
         Scenario.FsDef fs = f.has("filesystem") ? filesystem(f.raw("filesystem")) : null;
         List<Scenario.FileDef> files = new ArrayList<>();
         List<YNode> fl = f.list("files");
+        long total = 0;
         for (int i = 0; i < fl.size(); i++) {
             Scenario.FileDef d = file(fl.get(i), "files[" + i + "]");
             if (d != null) {
+                total += d.files();
+                if (total > MAX_FILES) {
+                    pr.add(d.locs().at("count"), "the scenario makes more than " + MAX_FILES + " files (" + total
+                            + " with this entry)", "use smaller counts: DaxViz simulates at most " + MAX_FILES
+                            + " files");
+                    break;
+                }
                 files.add(d);
             }
         }
@@ -353,6 +365,18 @@ public final class ScenarioReader {
         int fragments = f.intval("fragments", 1, 1, 100000);
         boolean rt = f.bool("rt", false);
         boolean dax = f.bool("dax", false);
+        Integer count = f.intval("count", null, 1, MAX_COUNT);
+        if (count != null && p != null && !p.contains(Scenario.FileDef.N)) {
+            pr.add(f.at("count"), "count " + count + " makes " + count + " files, but the path " + p + " has no "
+                    + Scenario.FileDef.N + " to tell them apart", "write {n} where the number goes, e.g. "
+                    + "/data/f{n}.bin (n runs from 0 to " + (count - 1) + ")");
+            count = null;
+        }
+        if (count != null && extents != null) {
+            pr.add(f.at("count"), "'count' cannot be combined with placed extents (every copy would need the same "
+                    + "blocks)", "remove count, or give the files a size and let the allocator place them");
+            count = null;
+        }
         // combinations that have no meaning
         if (cloneOf != null) {
             for (String k : List.of("size", "ag", "align", "extents", "fragments", "xattrBlocks", "rt")) {
@@ -383,7 +407,7 @@ public final class ScenarioReader {
             pr.add(f.at("fragments"), "realtime files are allocated in one extent here", "remove fragments");
         }
         return new Scenario.FileDef(p, size, ag, align == null ? 0 : align, extents, cloneOf, ranges, xattr, fragments,
-                rt, dax, f.locs());
+                rt, dax, count, f.locs());
     }
 
     private Scenario.ExtentDef extent(YNode n, String path, long next) {

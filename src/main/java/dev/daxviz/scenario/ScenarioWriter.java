@@ -72,7 +72,39 @@ public final class ScenarioWriter {
             head.append("sysctl: {vm.memory_failure_early_kill: ").append(s.memoryFailureEarlyKill())
                     .append(", vm.memory_failure_recovery: ").append(s.memoryFailureRecovery()).append("}\n");
         }
+        List<String> poisoned = new ArrayList<>();
+        for (Map.Entry<Long, dev.daxviz.model.PageState> e : new TreeMap<>(w.pages()).entrySet()) {
+            if (e.getValue().hwpoison()) {
+                poisoned.add("page " + Units.hex(e.getKey()) + " is HWPoison: a scenario cannot say so (poison it "
+                        + "with an event)");
+                break;
+            }
+        }
+        // fast path, for big worlds: every file in its first form, checked once by rebuilding the whole world
+        // (the careful path below rebuilds the scenario once per file and candidate: quadratic in the files)
+        if (w.hasFs() && poisoned.isEmpty()) {
+            List<String> fastWarnings = new ArrayList<>();
+            List<String> fast = generators(files(w, null, fastWarnings));
+            if (fastWarnings.isEmpty()) {
+                StringBuilder b = text(head, fast);
+                processes(b, w, fastWarnings);
+                if (fastWarnings.isEmpty() && rebuildsEqual(b.toString(), w)) {
+                    return new Written(b.toString(), List.of());
+                }
+            }
+        }
         List<String> files = w.hasFs() ? files(w, head.toString(), warnings) : List.of();
+        StringBuilder b = text(head, files);
+        processes(b, w, warnings);
+        warnings.addAll(poisoned);
+        if (warnings.isEmpty() && !rebuildsEqual(b.toString(), w)) {
+            warnings.add("reading this scenario back does not give an equal world (a state no scenario field "
+                    + "describes, such as a page association left by an earlier event)");
+        }
+        return new Written(b.toString(), warnings);
+    }
+
+    private static StringBuilder text(CharSequence head, List<String> files) {
         StringBuilder b = new StringBuilder(head);
         if (!files.isEmpty()) {
             b.append("files:\n");
@@ -80,19 +112,7 @@ public final class ScenarioWriter {
                 b.append("  - ").append(f).append('\n');
             }
         }
-        processes(b, w, warnings);
-        for (Map.Entry<Long, dev.daxviz.model.PageState> e : new TreeMap<>(w.pages()).entrySet()) {
-            if (e.getValue().hwpoison()) {
-                warnings.add("page " + Units.hex(e.getKey()) + " is HWPoison: a scenario cannot say so (poison it "
-                        + "with an event)");
-                break;
-            }
-        }
-        if (warnings.isEmpty() && !rebuildsEqual(b.toString(), w)) {
-            warnings.add("reading this scenario back does not give an equal world (a state no scenario field "
-                    + "describes, such as a page association left by an earlier event)");
-        }
-        return new Written(b.toString(), warnings);
+        return b;
     }
 
     private static boolean rebuildsEqual(String yaml, World w) {
@@ -141,13 +161,21 @@ public final class ScenarioWriter {
         }
         List<String> out = new ArrayList<>();
         List<Inode> done = new ArrayList<>();
+        Map<List<Object>, Inode> clones = new java.util.HashMap<>();
         for (Inode i : order) {
             String chosen = null;
-            List<String> candidates = candidates(w, i, done);
-            for (String c : candidates) {
-                if (reproduces(head, out, c, i)) {
-                    chosen = c;
-                    break;
+            List<String> candidates = candidates(w, i, done, clones);
+            if (head == null) {
+                // unchecked: the first form of each file (the caller checks the whole)
+                chosen = candidates.get(0);
+            }
+            if (chosen == null && !i.rt()) {
+                // exact extents last, and only when needed: finding the shared blocks' sources is slow
+                candidates.add(placed(w, i, done));
+            }
+            for (int k = 0; chosen == null && k < candidates.size(); k++) {
+                if (reproduces(head, out, candidates.get(k), i)) {
+                    chosen = candidates.get(k);
                 }
             }
             if (chosen == null) {
@@ -157,8 +185,91 @@ public final class ScenarioWriter {
             }
             out.add(chosen);
             done.add(i);
+            if (!i.rt()) {
+                clones.putIfAbsent(List.of(i.dataExtents(), i.size()), i);
+            }
         }
         return out;
+    }
+
+    /**
+     * Runs of files written alike but for a number, {@code /d/f0}, {@code /d/f1} … (and the same number in their
+     * reflink sources), as one entry with {@code count} — the generator the reader expands back, in the same
+     * order. Each run is checked form by form; the caller checks the whole by rebuilding it.
+     */
+    static List<String> generators(List<String> forms) {
+        List<String> out = new ArrayList<>();
+        int k = 0;
+        while (k < forms.size()) {
+            int best = 1;
+            String bestTemplate = null;
+            for (String t : templates(forms.get(k))) {
+                int m = 0;
+                while (k + m < forms.size() && m < ScenarioReader.MAX_COUNT
+                        && forms.get(k + m).equals(t.replace(Scenario.FileDef.N, Integer.toString(m)))) {
+                    m++;
+                }
+                if (m > best) {
+                    best = m;
+                    bestTemplate = t;
+                }
+            }
+            if (bestTemplate != null) {
+                out.add(bestTemplate.substring(0, bestTemplate.length() - 1) + ", count: " + best + "}");
+                k += best;
+            } else {
+                out.add(forms.get(k));
+                k++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The generator templates a file form may be the first ({@code n = 0}) file of: its path's last number, if
+     * it is a lone 0, becomes {@code {n}}; then also the same in every other quoted string (reflink sources).
+     */
+    private static List<String> templates(String form) {
+        List<int[]> strings = new ArrayList<>();
+        for (int i = 0; i < form.length(); i++) {
+            if (form.charAt(i) == '"') {
+                int j = i + 1;
+                while (j < form.length() && form.charAt(j) != '"') {
+                    j += form.charAt(j) == '\\' ? 2 : 1;
+                }
+                strings.add(new int[] {i + 1, Math.min(j, form.length())});
+                i = j;
+            }
+        }
+        if (strings.isEmpty() || !form.startsWith("{path: \"") || form.contains(Scenario.FileDef.N)) {
+            return List.of();
+        }
+        int[] zero = loneZero(form, strings.get(0));
+        if (zero == null) {
+            return List.of();
+        }
+        String pathOnly = form.substring(0, zero[0]) + Scenario.FileDef.N + form.substring(zero[1]);
+        StringBuilder all = new StringBuilder(form);
+        for (int k = strings.size() - 1; k >= 0; k--) {
+            int[] z = loneZero(form, strings.get(k));
+            if (z != null) {
+                all.replace(z[0], z[1], Scenario.FileDef.N);
+            }
+        }
+        return all.toString().equals(pathOnly) ? List.of(pathOnly) : List.of(all.toString(), pathOnly);
+    }
+
+    /** Where the last number of {@code form[range]} is, if it is a lone 0 (not part of 10, 0x1, 007 …). */
+    private static int[] loneZero(String form, int[] range) {
+        int end = range[1];
+        while (end > range[0] && !Character.isDigit(form.charAt(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > range[0] && Character.isDigit(form.charAt(start - 1))) {
+            start--;
+        }
+        return end - start == 1 && form.charAt(start) == '0' ? new int[] {start, end} : null;
     }
 
     /** Whether the files so far plus {@code candidate} build {@code want} as the candidate's inode. */
@@ -184,15 +295,18 @@ public final class ScenarioWriter {
                 && a.bmbtBlocks().equals(b.bmbtBlocks()) && a.rt() == b.rt() && a.daxFlag() == b.daxFlag();
     }
 
-    private static List<String> candidates(World w, Inode i, List<Inode> done) {
+    /**
+     * The forms that may rebuild {@code i}, most compact first, but for exact extents ({@link #placed}).
+     * {@code clones}: the first earlier data-device file with given (data extents, size), for the whole-file reflink
+     * form.
+     */
+    private static List<String> candidates(World w, Inode i, List<Inode> done, Map<List<Object>, Inode> clones) {
         List<String> out = new ArrayList<>();
         String dax = i.daxFlag() ? ", dax: true" : "";
-        for (Inode d : done) {
-            if (!d.rt() && !i.rt() && d.dataExtents().equals(i.dataExtents()) && d.size() == i.size()
-                    && i.attrExtents().isEmpty() && !i.dataExtents().isEmpty()) {
-                out.add("{path: " + q(i.path()) + ", reflink: " + q(d.path()) + dax + "}");
-                break;
-            }
+        Inode d = i.rt() || !i.attrExtents().isEmpty() || i.dataExtents().isEmpty() ? null
+                : clones.get(List.of(i.dataExtents(), i.size()));
+        if (d != null) {
+            out.add("{path: " + q(i.path()) + ", reflink: " + q(d.path()) + dax + "}");
         }
         int agno = w.fs().geometry().agnoOfIno(i.ino());
         String base = "{path: " + q(i.path()) + ", size: " + i.size() + (agno != 0 ? ", ag: " + agno : "")
@@ -207,9 +321,6 @@ public final class ScenarioWriter {
         if (i.dataExtents().size() > 1) {
             String one = base.replace(", fragments: " + i.dataExtents().size(), "");
             out.add(one + "}");
-        }
-        if (!i.rt()) {
-            out.add(placed(w, i, done));
         }
         return out;
     }

@@ -227,6 +227,7 @@ public final class MainWindow extends JFrame {
         view.add(item("Whole device", null, e -> grid.overview()));
         view.add(item("Keys…", KeyStroke.getKeyStroke(KeyEvent.VK_F1, 0), e -> showKeys()));
         mb.add(view);
+        mb.add(new dev.daxviz.ui.export.ExportMenu(this, bench)); // PNG, SVG, frames, GIF, JSON, clipboard
         updateRecent();
         return mb;
     }

@@ -189,6 +189,21 @@ public final class Workbench extends JPanel {
         return shown;
     }
 
+    /**
+     * The tab playback switches to at a step (timeline index {@code step} of {@code total}, in kernel function
+     * {@code function}), or {@code current} when the step does not switch. Export replays it to show the same tab.
+     */
+    public static int followedTab(String function, int step, int total, int current) {
+        if (function.equals("xfs_rmap_query_range")) {
+            return TAB_BTREE;
+        } else if (step == total - 1) {
+            return TAB_OUTCOME;
+        } else if (!function.startsWith("xfs_rmap")) {
+            return TAB_FLOW;
+        }
+        return current;
+    }
+
     /** Every view to one instant of playback. {@code following}: switch tabs to what the step is about. */
     public void showSnapshot(PlaybackSnapshot s, boolean following) {
         shown = s;
@@ -203,14 +218,7 @@ public final class Workbench extends JPanel {
         charts.show(state, s, summary, blast::snapshot);
         inspector.setLit(s.litForms());
         if (following && s.current() != null) {
-            String f = s.current().function();
-            if (f.equals("xfs_rmap_query_range")) {
-                tabs.setSelectedIndex(TAB_BTREE);
-            } else if (s.step() == s.total() - 1) {
-                tabs.setSelectedIndex(TAB_OUTCOME);
-            } else if (!f.startsWith("xfs_rmap")) {
-                tabs.setSelectedIndex(TAB_FLOW);
-            }
+            tabs.setSelectedIndex(followedTab(s.current().function(), s.step(), s.total(), tabs.getSelectedIndex()));
         }
         flow.show(dev.daxviz.ui.flow.FlowModel.of(state, s), palette);
         if (s.btreeAgno() >= 0) {

@@ -154,7 +154,7 @@ public class GridPaintBench {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 3, time = 2)
+    @Warmup(iterations = 5, time = 3)
     @Measurement(iterations = 5, time = 2)
     public int paint(View v) {
         GridPainter.paint(v.g, v.bounds, v.snapshot);

@@ -122,13 +122,13 @@ public final class BlastRadius {
         PmemDevice log = w.logDevice().orElse(null);
         if (log != null) {
             lanes.add(new Lane(log.name() + " (log)", log.dataStartPfn(), log.pages()));
-            marks.add(new Mark("log", at));
+            marks.add(new Mark("log device", at));
             at += log.pages();
         }
         PmemDevice rt = w.rtDevice().orElse(null);
         if (rt != null) {
             lanes.add(new Lane(rt.name() + " (rt)", rt.dataStartPfn(), rt.pages()));
-            marks.add(new Mark("rt", at));
+            marks.add(new Mark("realtime device", at));
         }
         BlastRadius b = new BlastRadius(lanes, regions, marks);
         if (log != null) {
@@ -296,6 +296,28 @@ public final class BlastRadius {
             Lane l = lanes.get(i);
             if (pfn >= l.firstPfn() && pfn < l.firstPfn() + l.pages()) {
                 return laneStart[i] + pfn - l.firstPfn();
+            }
+        }
+        return -1;
+    }
+
+    /** Position of the first page of a lane at or after pfn, or −1. */
+    public long globalAtOrAfter(long pfn) {
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane l = lanes.get(i);
+            if (pfn < l.firstPfn() + l.pages()) {
+                return laneStart[i] + Math.max(0, pfn - l.firstPfn());
+            }
+        }
+        return -1;
+    }
+
+    /** Position of the last page of a lane at or before pfn, or −1. */
+    public long globalAtOrBefore(long pfn) {
+        for (int i = lanes.size() - 1; i >= 0; i--) {
+            Lane l = lanes.get(i);
+            if (pfn >= l.firstPfn()) {
+                return laneStart[i] + Math.min(l.pages() - 1, pfn - l.firstPfn());
             }
         }
         return -1;

@@ -3,7 +3,6 @@ package dev.daxviz.ui.charts;
 import dev.daxviz.ui.theme.Fonts;
 import dev.daxviz.ui.theme.Palette;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
@@ -71,7 +70,8 @@ public final class BlastRadiusPainter {
         int markH = Math.round(13 * p.fontScale());
         int x0 = b.x + leftGutter(p);
         int x1 = b.x + b.width - rightGutter(p);
-        return new Rectangle(x0, b.y + markH + 2, Math.max(0, x1 - x0), Math.max(0, b.height - markH - 8));
+        int below = Math.round(6 * p.fontScale()) + 3; // the selection's triangle and the grid's stretch
+        return new Rectangle(x0, b.y + markH + 2, Math.max(0, x1 - x0), Math.max(0, b.height - markH - 2 - below));
     }
 
     /** The region under x in a plot, or −1. */
@@ -130,7 +130,7 @@ public final class BlastRadiusPainter {
         int mp = Math.max(1, r.maxProcesses());
         Color paleData = mix(p.data(), p.background(), 0.62f);
         Color palePoison = mix(p.poison(), p.background(), 0.62f);
-        Color meta = new Color(p.metadata().getRed(), p.metadata().getGreen(), p.metadata().getBlue(), p.isDark() ? 90 : 80);
+        Color meta = mix(p.metadata(), p.background(), p.isDark() ? 0.62f : 0.68f); // opaque: overlaps do not darken
         for (int c = 0; c < cols; c++) {
             int r0 = (int) ((long) c * n / cols);
             int r1 = (int) ((long) (c + 1) * n / cols);
@@ -151,14 +151,14 @@ public final class BlastRadiusPainter {
             }
             int xa = plot.x + (int) ((long) c * plot.width / cols);
             int xb = plot.x + (int) ((long) (c + 1) * plot.width / cols);
+            if (metadata > 0) {
+                g.setColor(meta);
+                g.fillRect(xa, plot.y + 1, Math.max(MIN_BAR, xb - xa), plot.height - 2);
+            }
             int w = Math.max(1, xb - xa - (xb - xa >= 4 ? 1 : 0));
             if (w < MIN_BAR) { // a lone page in a big device still shows
                 xa = Math.max(plot.x + 1, Math.min(plot.x + plot.width - 1 - MIN_BAR, (xa + xb) / 2 - MIN_BAR / 2));
                 w = MIN_BAR;
-            }
-            if (metadata > 0) {
-                g.setColor(meta);
-                g.fillRect(xa, plot.y + 1, w, plot.height - 2);
             }
             int hf = bar(files, mf, up);
             int hwf = bar(worstFiles, mf, up);
@@ -206,9 +206,9 @@ public final class BlastRadiusPainter {
             return;
         }
         BlastRadius r = s.radius();
-        long a = r.global(s.viewFrom());
-        long z = r.global(s.viewTo() - 1);
-        if (a < 0 || z < 0) {
+        long a = r.globalAtOrAfter(s.viewFrom());
+        long z = r.globalAtOrBefore(s.viewTo() - 1);
+        if (a < 0 || z < a) {
             return;
         }
         int xa = xOf(plot, r, a);
@@ -229,12 +229,11 @@ public final class BlastRadiusPainter {
         }
         Palette p = s.palette();
         int x = xOf(plot, r, gl);
-        g.setColor(p.selection());
-        g.setStroke(new BasicStroke(1.5f * p.strokeScale()));
         int t = Math.round(4 * p.fontScale());
-        g.drawLine(x, plot.y + plot.height, x, plot.y + plot.height + t);
+        int y = plot.y + plot.height;
+        g.setColor(p.selection());
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.fill(new Polygon(new int[] {x - t, x + t + 1, x}, new int[] {plot.y - t - 1, plot.y - t - 1, plot.y}, 3));
+        g.fill(new Polygon(new int[] {x - t, x + t + 1, x}, new int[] {y + t + 2, y + t + 2, y}, 3));
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
     }
 

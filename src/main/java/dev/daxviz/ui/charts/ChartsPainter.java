@@ -17,7 +17,7 @@ import java.util.List;
  * Charts tab and the exported PNG/SVG.
  */
 public final class ChartsPainter {
-    /** Below this width the charts stack in one column. */
+    /** Below this width (unless wider than tall) the charts stack in one column. */
     public static final int TWO_COLUMNS_FROM = 760;
 
     private ChartsPainter() {
@@ -73,7 +73,7 @@ public final class ChartsPainter {
             int strip = stripHeight(b, p);
             int gap = 8;
             Rectangle area = new Rectangle(b.x, y, b.width, b.y + b.height - y - strip - gap);
-            boolean two = b.width >= TWO_COLUMNS_FROM;
+            boolean two = b.width >= TWO_COLUMNS_FROM || b.width >= b.height;
             int cols = two ? 2 : 1;
             int rows = (charts.size() + cols - 1) / cols;
             for (int i = 0; i < charts.size(); i++) {

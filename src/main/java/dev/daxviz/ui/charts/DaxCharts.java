@@ -10,7 +10,6 @@ import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -121,20 +120,23 @@ public final class DaxCharts {
                 PlotOrientation.HORIZONTAL, false, false, false);
         theme(p).apply(ch);
         CategoryPlot plot = ch.getCategoryPlot();
-        LogAxis axis = new LogAxis("pages (log scale)");
+        LogAxis axis = new TextLogAxis("pages (log scale)");
         axis.setBase(10);
         axis.setSmallestValue(0.5);
-        axis.setNumberFormatOverride(grouped());
-        axis.setTickUnit(new NumberTickUnit(1), false, false);
+        axis.setNumberFormatOverride(new Compact());
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1), false, false); // every power of ten
         axis.setMinorTickMarksVisible(false);
         axis.setLowerBound(0.5);
         double max = 1;
         for (long v : d.classes().values()) {
             max = Math.max(max, v);
         }
-        axis.setUpperBound(Math.pow(10, Math.ceil(Math.log10(max * 40))));
+        // the longest bar ends at 60 % of the axis: room for its label on the right
+        double m = Math.log10(max) + 0.3;
+        axis.setUpperBound(Math.pow(10, m / 0.6 - 0.3));
         styleAxis(axis, p);
         plot.setRangeAxis(axis);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         BarRenderer r = new ColouredBarRenderer(colours);
         r.setBase(0.5);
         plot.setRenderer(r);
@@ -145,7 +147,7 @@ public final class DaxCharts {
             @Override
             public String generateLabel(CategoryDataset dataset, int row, int column) {
                 long n = dataset.getValue(row, column).longValue();
-                return " " + grouped().format(n) + " · " + Units.human(n * Units.PAGE_SIZE);
+                return " " + grouped().format(n) + " · " + size(n * Units.PAGE_SIZE);
             }
         });
         r.setDefaultItemLabelsVisible(true);
@@ -195,11 +197,13 @@ public final class DaxCharts {
         CategoryPlot plot = ch.getCategoryPlot();
         plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.getRangeAxis().setUpperMargin(0.1);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         StackedBarRenderer r = (StackedBarRenderer) plot.getRenderer();
         barStyle(r, p);
+        r.setMinimumBarLength(0); // a zero in a stack draws nothing
         r.setSeriesPaint(0, p.poison());
         r.setSeriesPaint(1, mix(p.poison(), p.background(), 0.5f));
-        r.setMaximumBarWidth(0.22);
+        r.setMaximumBarWidth(0.12);
         plot.setNoDataMessage(d.eventLabel() == null ? "no failure event on screen" : "no process was signalled");
         finish(ch, plot, p);
         return ch;
@@ -223,6 +227,7 @@ public final class DaxCharts {
         plot.getRangeAxis().setUpperMargin(0.1);
         StackedBarRenderer r = (StackedBarRenderer) plot.getRenderer();
         barStyle(r, p);
+        r.setMinimumBarLength(0); // a zero in a stack draws nothing
         r.setSeriesPaint(0, p.data());
         r.setSeriesPaint(1, p.shared());
         r.setSeriesPaint(2, p.metadata());
@@ -291,6 +296,47 @@ public final class DaxCharts {
         ch.getTitle().setPaint(p.text());
     }
 
+    /** A size to three figures: "16 KiB", "11.4 MiB", "1.0 TiB". */
+    static String size(long bytes) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = bytes / 1024.0;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
+    }
+
+    /** Axis numbers for a log scale: 1, 10, 100, 1k, 10k, 100k, 1M … */
+    static final class Compact extends NumberFormat {
+        private static final long serialVersionUID = 1L;
+        private static final String[] SUFFIX = {"", "k", "M", "G", "T", "P"};
+
+        @Override
+        public StringBuffer format(double v, StringBuffer b, java.text.FieldPosition pos) {
+            int k = 0;
+            double x = v;
+            while (Math.abs(x) >= 1000 && k < SUFFIX.length - 1) {
+                x /= 1000;
+                k++;
+            }
+            return b.append(x == Math.rint(x) ? Long.toString((long) x) : String.format(Locale.ROOT, "%.1f", x))
+                    .append(SUFFIX[k]);
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer b, java.text.FieldPosition pos) {
+            return format((double) v, b, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            return null;
+        }
+    }
+
     static NumberFormat grouped() {
         DecimalFormat f = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
         f.setGroupingSize(3);
@@ -299,6 +345,44 @@ public final class DaxCharts {
 
     static Color mix(Color a, Color b, float t) {
         return BlastRadiusPainter.mix(a, b, t);
+    }
+
+    /**
+     * A log axis whose tick labels are plain strings: LogAxis labels are attributed strings, which SVG output would
+     * turn into outlines; plain labels stay text.
+     */
+    static final class TextLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        TextLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public java.util.List refreshTicks(java.awt.Graphics2D g2, org.jfree.chart.axis.AxisState state,
+                                           java.awt.geom.Rectangle2D dataArea, org.jfree.chart.ui.RectangleEdge edge) {
+            java.util.List out = new java.util.ArrayList();
+            for (Object o : super.refreshTicks(g2, state, dataArea, edge)) {
+                if (o instanceof org.jfree.chart.axis.LogTick t) {
+                    String text = t.getAttributedLabel() == null ? "" : plain(t.getAttributedLabel());
+                    out.add(new org.jfree.chart.axis.NumberTick(t.getTickType(), t.getValue(), text, t.getTextAnchor(),
+                            t.getRotationAnchor(), t.getAngle()));
+                } else {
+                    out.add(o);
+                }
+            }
+            return out;
+        }
+
+        private static String plain(java.text.AttributedString s) {
+            StringBuilder b = new StringBuilder();
+            java.text.AttributedCharacterIterator it = s.getIterator();
+            for (char c = it.first(); c != java.text.CharacterIterator.DONE; c = it.next()) {
+                b.append(c);
+            }
+            return b.toString();
+        }
     }
 
     /** A bar renderer with one colour per category (a single series coloured by what each bar counts). */

@@ -49,7 +49,8 @@ public final class Headless {
         }
     }
 
-    static Component find(Component c, String name) {
+    /** The component named {@code name} in a tree, or null. */
+    public static Component find(Component c, String name) {
         if (name.equals(c.getName())) {
             return c;
         }

@@ -25,7 +25,7 @@ public record RenderSpec(View view, int width, int height, double scale, Palette
         if (!(scale >= 0.5 && scale <= 4)) {
             throw new ExportException("the scale " + scale + " is out of range", "use 1, or 2 for HiDPI (0.5 to 4)");
         }
-        if ((long) Math.round(width * scale) * Math.round(height * scale) > MAX_PIXELS) {
+        if (Math.round(width * scale) * Math.round(height * scale) > MAX_PIXELS) {
             throw new ExportException("the image would be " + Math.round(width * scale) + "×" + Math.round(height * scale)
                     + " pixels, larger than " + (MAX_PIXELS >> 20) + " Mpx", "make it smaller or lower the scale");
         }

@@ -36,6 +36,18 @@ public final class Renderer {
     private Renderer() {
     }
 
+    /**
+     * Starts loading what a first render needs (the bundled fonts and the look and feel) on the event dispatch thread,
+     * so that it overlaps reading and running the scenario: a command-line render is mostly class loading. Changes
+     * nothing a render depends on (the render sets the same look and feel).
+     */
+    public static void warmUp(Palette p) {
+        javax.swing.SwingUtilities.invokeLater(() -> {
+            Fonts.install();
+            Headless.lookAndFeel(p);
+        });
+    }
+
     /** The scene drawn into an image of the spec's pixel size (logical size × scale). */
     public static BufferedImage image(Scene scene, RenderSpec spec) {
         BufferedImage img = new BufferedImage(spec.pixelWidth(), spec.pixelHeight(), BufferedImage.TYPE_INT_RGB);
@@ -52,15 +64,21 @@ public final class Renderer {
         return img;
     }
 
-    /** The scene as an SVG document at the spec's logical size; text stays text (the scale does not apply). */
+    /**
+     * The scene as an SVG document at the spec's logical size: text stays text, the grid's hatches and dots become
+     * paths ({@link VectorPatterns}); the scale does not apply.
+     */
     public static String svg(Scene scene, RenderSpec spec) {
-        SVGGraphics2D g = new SVGGraphics2D(spec.width(), spec.height());
-        g.setDefsKeyPrefix("daxviz");
+        SVGGraphics2D svg = new SVGGraphics2D(spec.width(), spec.height());
+        svg.setDefsKeyPrefix("daxviz"); // not the clock: the same scene gives the same document
+        Graphics2D g = new VectorPatterns(svg);
         g.setColor(spec.palette().background());
         g.fillRect(0, 0, spec.width(), spec.height());
         baseHints(g);
         paint(g, scene, spec);
-        return g.getSVGDocument();
+        g.dispose();
+        // spaces matter (aligned btree records, log lines): keep them rather than let viewers collapse them
+        return svg.getSVGDocument().replaceFirst("<svg ", "<svg xml:space='preserve' ");
     }
 
     private static void baseHints(Graphics2D g) {
@@ -102,6 +120,9 @@ public final class Renderer {
         wb.showSnapshot(scene.snapshot(), false);
         wb.select(scene.selectedPfn());
         wb.showTab(scene.tab());
+        if (scene.gridPpc() > 0 && scene.gridCellPx() > 0) {
+            wb.grid().setZoom(scene.gridPpc(), scene.gridCellPx());
+        }
         wb.layoutFor(width, height);
         Headless.layoutTree(wb);
         wb.grid().scrollTo(0);

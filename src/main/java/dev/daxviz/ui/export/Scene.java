@@ -22,8 +22,11 @@ import java.util.stream.IntStream;
  * @param step        timeline index, or −1 for the world before the first step
  * @param selectedPfn the page the inspector shows (the current event's page unless told)
  * @param tab         the right-hand tab (0 outcome, 1 rmap btree, …)
+ * @param gridPpc     pages per grid cell, or 0 for the window's default zoom
+ * @param gridCellPx  grid cell size in pixels, or 0 for the default
  */
-public record Scene(Session.State state, Timeline timeline, int step, long selectedPfn, int tab) {
+public record Scene(Session.State state, Timeline timeline, int step, long selectedPfn, int tab, long gridPpc,
+                    int gridCellPx) {
 
     /** Reads and builds a scenario (a file or builtin:NAME), under {@code kernelId} when not null. */
     public static Session.State load(String source, KernelProfile kernel) {
@@ -37,7 +40,7 @@ public record Scene(Session.State state, Timeline timeline, int step, long selec
     public static Scene at(Session.State st, Timeline tl, int step) {
         PlaybackSnapshot s = Snapshots.at(tl, step, 1f);
         long pfn = s.pulsePfn() >= 0 ? s.pulsePfn() : Workbench.firstInterestingPfn(st);
-        return new Scene(st, tl, step, pfn, followedTab(tl, step));
+        return new Scene(st, tl, step, pfn, followedTab(tl, step), 0, 0);
     }
 
     /**
@@ -105,23 +108,17 @@ public record Scene(Session.State state, Timeline timeline, int step, long selec
     }
 
     /**
-     * The tab the window would show while playing up to {@code step}: the rmap btree from the reverse-map query on,
-     * the outcome again once processes are killed or the filesystem shuts down (Workbench "following").
+     * The tab the window shows after playing the current event up to {@code step}: the window's own rule
+     * ({@link Workbench#followedTab}) replayed from the event's first step, starting on the outcome.
      */
     static int followedTab(Timeline tl, int step) {
         if (step < 0 || tl.isEmpty()) {
-            return 0;
+            return Workbench.TAB_OUTCOME;
         }
         int k = Math.min(step, tl.size() - 1);
-        int event = tl.get(k).event();
-        int tab = 0;
-        for (int i = tl.firstStepOf(event); i <= k; i++) {
-            String f = tl.get(i).trace().function();
-            if (f.equals("xfs_rmap_query_range")) {
-                tab = 1;
-            } else if (f.equals("kill_procs") || f.equals("xfs_force_shutdown") || f.equals("action_result")) {
-                tab = 0;
-            }
+        int tab = Workbench.TAB_OUTCOME;
+        for (int i = tl.firstStepOf(tl.get(k).event()); i <= k; i++) {
+            tab = Workbench.followedTab(tl.get(i).trace().function(), i, tl.size(), tab);
         }
         return tab;
     }
@@ -131,11 +128,16 @@ public record Scene(Session.State state, Timeline timeline, int step, long selec
     }
 
     public Scene withSelected(long pfn) {
-        return new Scene(state, timeline, step, pfn, tab);
+        return new Scene(state, timeline, step, pfn, tab, gridPpc, gridCellPx);
     }
 
     public Scene withTab(int t) {
-        return new Scene(state, timeline, step, selectedPfn, t);
+        return new Scene(state, timeline, step, selectedPfn, t, gridPpc, gridCellPx);
+    }
+
+    /** The grid at a zoom (the window's, when exporting from it). */
+    public Scene withGridZoom(long pagesPerCell, int cellPx) {
+        return new Scene(state, timeline, step, selectedPfn, tab, pagesPerCell, cellPx);
     }
 
     /** "step 9 of 27 · xfs_dax_failure_fn", or where the timeline stands when no step is current. */

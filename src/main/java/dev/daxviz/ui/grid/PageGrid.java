@@ -209,6 +209,13 @@ public final class PageGrid extends JComponent {
         firePropertyChange("zoom", oldPpc * 1000 + oldPx, pagesPerCell * 1000 + cellPx);
     }
 
+    /** Sets the zoom directly: {@code ppc} pages per cell of {@code px} pixels (exports repeat the window's zoom). */
+    public void setZoom(long ppc, int px) {
+        pagesPerCell = Math.max(1, ppc);
+        cellPx = Math.max(MIN_PX, Math.min(MAX_PX, px));
+        relayout();
+    }
+
     /** Pages per cell at which the whole device fits the viewport: the overview. */
     private long maxPagesPerCell() {
         if (summary == null) {

@@ -40,6 +40,9 @@ final class Patterns {
 
     private static Paint make(Palette p, PageClass c) {
         Color base = colour(p, c);
+        if (c == PageClass.FREE || c == PageClass.DATA) {
+            return base; // no second cue: the plain colour, which Java2D fills far faster than a texture
+        }
         int n = 8;
         BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
