@@ -18,6 +18,8 @@ public final class BtreeView extends JComponent {
     private static final long serialVersionUID = 1L;
     private transient BtreeSnapshot snapshot;
     private transient Palette palette = Palette.LIGHT;
+    private transient java.util.Map<Long, String> names = java.util.Map.of();
+    private transient Object namesFor;
 
     public BtreeView() {
         setName("btree");
@@ -32,8 +34,13 @@ public final class BtreeView extends JComponent {
         if (w == null || !w.hasFs() || agno < 0 || agno >= w.fs().ags().size()) {
             snapshot = null;
         } else {
-            java.util.Map<Long, String> names = new java.util.HashMap<>();
-            w.fs().inodes().values().forEach(i -> names.put(i.ino(), i.path()));
+            if (namesFor != w.fs().inodes()) {
+                // built once per set of inodes, not per frame: a big world has 100,000 files
+                java.util.Map<Long, String> n = new java.util.HashMap<>();
+                w.fs().inodes().values().forEach(i -> n.put(i.ino(), i.path()));
+                names = n;
+                namesFor = w.fs().inodes();
+            }
             snapshot = new BtreeSnapshot(agno, w.fs().ag(agno).rmap(), palette, visited, current, matched, names);
         }
         repaint();

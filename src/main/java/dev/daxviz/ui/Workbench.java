@@ -111,6 +111,7 @@ public final class Workbench extends JPanel {
             }
         });
         tabs.setName("tabs");
+        tabs.setTabLayoutPolicy(JTabbedPane.SCROLL_TAB_LAYOUT);
         tabs.addTab("Outcome", outcome);
         tabs.addTab("Who it reaches", new JScrollPane(flow));
         tabs.addTab("rmap btree", btree);
