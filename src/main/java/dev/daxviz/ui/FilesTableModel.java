@@ -24,6 +24,11 @@ public final class FilesTableModel extends RowTableModel<FilesTableModel.Row> {
     }
 
     public void setWorld(World w) {
+        setRows(rowsOf(w));
+    }
+
+    /** The rows of a world's files (pure: {@link Workbench#prepare} computes them off the EDT for big worlds). */
+    static List<Row> rowsOf(World w) {
         List<Row> out = new ArrayList<>();
         if (w != null && w.hasFs()) {
             Geometry g = w.fs().geometry();
@@ -62,7 +67,7 @@ public final class FilesTableModel extends RowTableModel<FilesTableModel.Row> {
                 }
             }
         }
-        setRows(out);
+        return out;
     }
 
     @Override

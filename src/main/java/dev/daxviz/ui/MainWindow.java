@@ -194,7 +194,7 @@ public final class MainWindow extends JFrame {
         JMenu edit = new JMenu("Edit");
         edit.add(item("Undo", KeyStroke.getKeyStroke(KeyEvent.VK_Z, KeyEvent.CTRL_DOWN_MASK), e -> undo()));
         edit.add(item("Redo", KeyStroke.getKeyStroke(KeyEvent.VK_Y, KeyEvent.CTRL_DOWN_MASK), e -> redo()));
-        edit.add(item("Reset scenario", null, e -> session.reset()));
+        edit.add(item("Reset scenario", null, e -> background("Resetting the scenario", Session::reset)));
         edit.addSeparator();
         edit.add(item("Go to address…", KeyStroke.getKeyStroke(KeyEvent.VK_G, KeyEvent.CTRL_DOWN_MASK),
                 e -> gotoField.requestFocusInWindow()));
@@ -202,7 +202,7 @@ public final class MainWindow extends JFrame {
 
         JMenu sim = new JMenu("Simulate");
         sim.add(item("Poison selected page (as a scrub finds it)", null, e -> poisonSelected(FailureEvent.Source.MCE)));
-        sim.add(item("Remove the device (unbind)", null, e -> runGuarded(session::removeDevice)));
+        sim.add(item("Remove the device (unbind)", null, e -> background("Removing the device", Session::removed)));
         mb.add(sim);
 
         JMenu view = new JMenu("View");
@@ -266,8 +266,8 @@ public final class MainWindow extends JFrame {
         kernel.setToolTipText("Which kernel's behaviour to simulate");
         kernel.addActionListener(e -> {
             if (!updatingKernel && session.state() != null && kernel.getSelectedItem() != session.state().profile()) {
-                runGuarded(() -> session.switchKernel((KernelProfile) kernel.getSelectedItem()));
-                syncKernel();
+                KernelProfile p = (KernelProfile) kernel.getSelectedItem();
+                background("Switching to kernel " + p.id(), base -> Session.switched(base, p));
             }
         });
         tb.add(kernel);
@@ -285,7 +285,7 @@ public final class MainWindow extends JFrame {
         redoButton.addActionListener(e -> redo());
         JButton reset = new JButton("Reset", Icons.get("reset", 1f));
         reset.setToolTipText("Back to the scenario as loaded (undoable)");
-        reset.addActionListener(e -> runGuarded(session::reset));
+        reset.addActionListener(e -> background("Resetting the scenario", Session::reset));
         tb.add(undoButton);
         tb.add(redoButton);
         tb.add(reset);
@@ -446,7 +446,9 @@ public final class MainWindow extends JFrame {
                 Scenarios.Source src = Scenarios.source(spec);
                 Scenario sc = ScenarioReader.read(src.name(), src.content());
                 KernelProfile p = KernelProfile.byId(sc.kernel()).orElse(KernelProfile.DEFAULT);
-                return Session.build(sc, p);
+                Session.State s = Session.build(sc, p);
+                Workbench.prepare(s.world()); // the summary and tables of a big world, off the EDT too
+                return s;
             }
 
             @Override
@@ -540,6 +542,69 @@ public final class MainWindow extends JFrame {
 
     private void showError(String title, String message) {
         JOptionPane.showMessageDialog(this, message, title, JOptionPane.ERROR_MESSAGE);
+    }
+
+    /**
+     * Long work on the loaded scenario (a kernel switch or a reset rebuilds the world; a device removal walks every
+     * rmap record) off the EDT, as opening is: the progress bar and Cancel show meanwhile. The result replaces the
+     * state it was computed from (undoable); if the user changed the state meanwhile, the result is dropped.
+     */
+    private void background(String what, java.util.function.UnaryOperator<Session.State> work) {
+        Session.State base = session.state();
+        if (base == null) {
+            return;
+        }
+        if (opening != null) {
+            opening.cancel(true);
+        }
+        bench.setStatus(what + " …");
+        openProgress.setVisible(true);
+        cancelOpen.setVisible(true);
+        SwingWorker<Session.State, Void> worker = new SwingWorker<>() {
+            @Override
+            protected Session.State doInBackground() {
+                Session.State s = work.apply(base);
+                Workbench.prepare(s.world());
+                return s;
+            }
+
+            @Override
+            protected void done() {
+                if (opening == this) {
+                    opening = null;
+                    openProgress.setVisible(false);
+                    cancelOpen.setVisible(false);
+                }
+                try {
+                    if (isCancelled()) {
+                        bench.setStatus(what + " was cancelled; the scenario stays as it was.");
+                    } else if (session.state() != base) {
+                        bench.setStatus(what + " was dropped: the scenario changed meanwhile.");
+                    } else {
+                        session.show(get());
+                    }
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof ScenarioException se) {
+                        showProblems(base.scenario().source(), se.problems());
+                    } else if (c instanceof dev.daxviz.model.ModelException || c instanceof IllegalArgumentException) {
+                        showError("That cannot be done here", c.getMessage());
+                    } else {
+                        showError(what + " failed", String.valueOf(c));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.CancellationException e) {
+                    bench.setStatus(what + " was cancelled.");
+                } catch (OutOfMemoryError e) {
+                    showError("Not enough memory", what + " needs more memory than this Java has (run java with a "
+                            + "larger -Xmx). The scenario stays as it was.");
+                }
+                syncKernel();
+            }
+        };
+        opening = worker;
+        worker.execute();
     }
 
     /** Runs a session action; an impossible one becomes a message, and the world stays as it was. */

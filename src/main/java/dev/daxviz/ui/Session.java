@@ -103,9 +103,23 @@ public final class Session {
         set(s, true);
     }
 
+    /** Shows a state computed elsewhere from the current one (off the EDT: {@link #switched} …); undoable. */
+    public void show(State s) {
+        set(s, true);
+    }
+
     /** The same scenario on another kernel, with the user's own poison clicks replayed. */
     public void switchKernel(KernelProfile p) {
         Objects.requireNonNull(state);
+        set(switched(state, p), true);
+    }
+
+    /**
+     * {@code base}'s scenario on kernel {@code p}, with the user's own poison clicks replayed. Pure (it rebuilds
+     * the world: seconds on a 1 TiB scenario, so the window runs it off the EDT).
+     */
+    public static State switched(State base, KernelProfile p) {
+        State state = base;
         State fresh = build(state.scenario(), p);
         World w = fresh.world();
         List<EventEntry> events = new ArrayList<>(fresh.events());
@@ -117,7 +131,7 @@ public final class Session {
                 w = r.worldAfter();
             }
         }
-        set(new State(fresh.scenario(), p, fresh.setupLog(), fresh.initial(), events, "kernel " + p.id()), true);
+        return new State(fresh.scenario(), p, fresh.setupLog(), fresh.initial(), events, "kernel " + p.id());
     }
 
     private static FailureEvent userEvent(EventEntry e) {
@@ -149,21 +163,37 @@ public final class Session {
 
     /** Unbinds the device under the filesystem. */
     public Result removeDevice() {
-        World w = state.world();
-        Result r = Engine.run(w, new FailureEvent.Remove(), state.profile());
-        append(new EventEntry("remove device", "remove", r, r.outcome().log(), w, r.worldAfter(), true), "remove device");
-        return r;
+        State s = removed(state);
+        set(s, true);
+        return s.events().get(s.events().size() - 1).result();
+    }
+
+    /** {@code base} after the device is unbound (pure: on a 1 TiB world the window runs it off the EDT). */
+    public static State removed(State base) {
+        World w = base.world();
+        Result r = Engine.run(w, new FailureEvent.Remove(), base.profile());
+        return appended(base, new EventEntry("remove device", "remove", r, r.outcome().log(), w, r.worldAfter(), true),
+                "remove device");
     }
 
     private void append(EventEntry e, String action) {
-        List<EventEntry> ev = new ArrayList<>(state.events());
+        set(appended(state, e, action), true);
+    }
+
+    private static State appended(State base, EventEntry e, String action) {
+        List<EventEntry> ev = new ArrayList<>(base.events());
         ev.add(e);
-        set(new State(state.scenario(), state.profile(), state.setupLog(), state.initial(), ev, action), true);
+        return new State(base.scenario(), base.profile(), base.setupLog(), base.initial(), ev, action);
     }
 
     /** Back to the scenario as loaded, keeping the kernel. */
     public void reset() {
-        set(build(state.scenario(), state.profile()), true);
+        set(reset(state), true);
+    }
+
+    /** {@code base}'s scenario as loaded, on its kernel (pure: it rebuilds the world). */
+    public static State reset(State base) {
+        return build(base.scenario(), base.profile());
     }
 
     public boolean canUndo() {
