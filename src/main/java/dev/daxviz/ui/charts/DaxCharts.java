@@ -81,14 +81,7 @@ public final class DaxCharts {
     }
 
     public static Color colourOf(Palette p, PageClass c) {
-        return switch (c) {
-            case FREE -> p.free();
-            case DATA -> p.data();
-            case SHARED -> p.shared();
-            case METADATA -> p.metadata();
-            case LOG -> p.log();
-            case RESERVE -> p.reserve();
-        };
+        return dev.daxviz.ui.grid.Patterns.colour(p, c);
     }
 
     static String shortName(PageClass c) {

@@ -17,13 +17,14 @@ import java.util.Map;
  * Fills for each page class: a colour plus a second cue (diagonal hatch for shared data, dots for metadata,
  * horizontal stripes for the log, backslash hatch for the reserve), cached per palette as texture paints.
  */
-final class Patterns {
+public final class Patterns {
     private static final Map<Palette, Map<PageClass, Paint>> CACHE = new IdentityHashMap<>();
 
     private Patterns() {
     }
 
-    static Color colour(Palette p, PageClass c) {
+    /** The colour of a page class in a palette (without its pattern). */
+    public static Color colour(Palette p, PageClass c) {
         return switch (c) {
             case FREE -> p.free();
             case DATA -> p.data();
