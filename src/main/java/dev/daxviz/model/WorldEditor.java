@@ -271,6 +271,21 @@ public final class WorldEditor {
         return ags[agno] != null ? ags[agno].freeze() : fs.ag(agno);
     }
 
+    /**
+     * The most owners any block of the data-device extent {@code [fsblock, fsblock+len)} has now: its refcount where
+     * it is shared, else 1 (the extent lies in one AG).
+     */
+    public int maxOwners(long fsblock, long len) {
+        int agno = geo.agnoOf(fsblock);
+        int agbno = geo.agbnoOf(fsblock);
+        NavigableMap<Integer, Integer> rc = ags[agno] != null ? ags[agno].refcounts : fs.ag(agno).refcounts();
+        int most = 1;
+        for (int c : rc.subMap(agbno, true, (int) Math.min(Integer.MAX_VALUE, agbno + len), false).values()) {
+            most = Math.max(most, c);
+        }
+        return most;
+    }
+
     /** Free blocks of an AG now, without freezing it (cheap: {@link #ag} copies the AG's maps). */
     public long freeBlocks(int agno) {
         return ags[agno] != null ? ags[agno].freeBlocks() : fs.ag(agno).freeBlocks();

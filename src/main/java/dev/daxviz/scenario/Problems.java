@@ -17,8 +17,15 @@ final class Problems {
         return source;
     }
 
+    /** Said before every problem added while it is set: which file of a generated entry is being made. */
+    private String context;
+
+    void context(String c) {
+        context = c;
+    }
+
     void add(int line, int col, String path, String what, String fix) {
-        Problem p = new Problem(source, line, col, path, what, fix);
+        Problem p = new Problem(source, line, col, path, context == null ? what : context + what, fix);
         if (!list.contains(p)) {
             list.add(p);
         }

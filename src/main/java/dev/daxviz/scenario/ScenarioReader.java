@@ -29,6 +29,8 @@ public final class ScenarioReader {
     /** x86-64 physical addresses have at most 52 bits. */
     static final long MAX_PHYS = 1L << 52;
     static final int PID_MAX = 4194304;
+    /** Most bytes one poison event covers: each page is its own memory_failure, with its own trace. */
+    static final long MAX_POISON = 2 * Units.MiB;
 
     static final List<String> TOP = List.of("format", "title", "description", "kernel", "seed", "device", "filesystem",
             "files", "processes", "sysctl", "events");
@@ -655,6 +657,11 @@ public final class ScenarioReader {
         if (len != null && len % Units.PAGE_SIZE != 0) {
             pr.add(b.at("length"), "poison covers whole pages: " + len + " is not a multiple of 4 KiB",
                     "use " + Units.alignUp(len, Units.PAGE_SIZE));
+            len = null;
+        } else if (len != null && len > MAX_POISON) {
+            pr.add(b.at("length"), "one poison event covers at most " + Fields.human(MAX_POISON) + " ("
+                    + MAX_POISON / Units.PAGE_SIZE + " pages): " + Fields.human(len) + " is more",
+                    "split it into several poison events of up to 2MiB (the kernel handles one page at a time anyway)");
             len = null;
         }
         FailureEvent.Source src = b.choice("source", FailureEvent.Source.MCE, ordered("mce", FailureEvent.Source.MCE,

@@ -44,7 +44,7 @@ class ScenarioFuzzTest {
 
     private static final Pattern MESSAGE = Pattern.compile("\\Qfuzz.yaml\\E:([1-9]\\d*):([1-9]\\d*): \\S.*: .+ — .+");
 
-    /** Per property: {cases, built and ran, rejected with messages, slowest ns}. */
+    /** Per property: {cases passed, built and ran, rejected with messages, slowest ns, failed}. */
     private static final Map<String, AtomicLong[]> STATS = new ConcurrentSkipListMap<>();
 
     // ------------------------------------------------------------------ the oracle
@@ -52,8 +52,19 @@ class ScenarioFuzzTest {
     /** Reads, builds and runs {@code content}; asserts it ends in a world or in well-formed problems, in time. */
     static void check(String what, byte[] content, Duration bound) {
         AtomicLong[] st = STATS.computeIfAbsent(what, k -> new AtomicLong[] {new AtomicLong(), new AtomicLong(),
-            new AtomicLong(), new AtomicLong()});
+            new AtomicLong(), new AtomicLong(), new AtomicLong()});
         long t0 = System.nanoTime();
+        try {
+            run(content, bound, st);
+        } catch (AssertionError | RuntimeException e) {
+            st[4].incrementAndGet();
+            throw e;
+        }
+        st[0].incrementAndGet();
+        st[3].accumulateAndGet(System.nanoTime() - t0, Math::max);
+    }
+
+    private static void run(byte[] content, Duration bound, AtomicLong[] st) {
         assertTimeoutPreemptively(bound, () -> {
             try {
                 BuiltScenario b = Scenarios.build(new Scenarios.Source("fuzz.yaml", content), null);
@@ -74,8 +85,6 @@ class ScenarioFuzzTest {
                 throw new AssertionError("not a ScenarioException: " + e + "\nfor input:\n" + show(content), e);
             }
         }, () -> "longer than " + bound.toSeconds() + " s (a hang?) for input:\n" + show(content));
-        st[0].incrementAndGet();
-        st[3].accumulateAndGet(System.nanoTime() - t0, Math::max);
     }
 
     private static String show(byte[] content) {
@@ -90,13 +99,17 @@ class ScenarioFuzzTest {
     @AfterContainer
     static void report() {
         long all = 0;
+        long failed = 0;
         for (Map.Entry<String, AtomicLong[]> e : STATS.entrySet()) {
             AtomicLong[] st = e.getValue();
             all += st[0].get();
+            failed += st[4].get();
             System.out.printf("scenario fuzz: %-16s %6d cases: %6d built and ran, %6d rejected with messages; slowest "
-                    + "%.0f ms%n", e.getKey(), st[0].get(), st[1].get(), st[2].get(), st[3].get() / 1e6);
+                    + "%.0f ms%s%n", e.getKey(), st[0].get(), st[1].get(), st[2].get(), st[3].get() / 1e6,
+                    st[4].get() == 0 ? "" : "; " + st[4].get() + " FAILED (with shrinking)");
         }
-        System.out.printf("scenario fuzz: %d cases in all, no other exception, no hang%n", all);
+        System.out.printf("scenario fuzz: %d cases passed in all%s%n", all, failed == 0
+                ? ": no other exception, no hang" : ", " + failed + " failed");
     }
 
     // ------------------------------------------------------------------ properties

@@ -51,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Modal file choosers are never opened (no "Open…", no export to a file, no Ctrl+O/Ctrl+E, no Quit); any
  * dialog that appears is recorded and closed. An error dialog that says the app failed ("internal error",
- * "Could not open") fails the run; the app's own messages ("That cannot be done here", …) are expected.
+ * "Could not open", "… failed", "Not enough memory") fails the run; the app's own messages ("That cannot be done
+ * here", "The simulated kernel has crashed", …) are expected.
  *
  * <p>{@code -Ddaxviz.monkey.seconds=N} (default 30; the {@code long} Maven profile: 600) and
  * {@code -Ddaxviz.monkey.seed=S} (default {@value #DEFAULT_SEED}). The seed, the actions by kind, the dialogs
@@ -218,8 +219,8 @@ class MonkeyRobotTest {
         System.out.printf("monkey: seed %d, %d s (-Ddaxviz.monkey.seed=%d -Ddaxviz.monkey.seconds=%d to replay)%n",
                 seed, seconds, seed, seconds);
         Random r = new Random(seed);
-        robot().settings().delayBetweenEvents(10);
-        robot().settings().eventPostingDelay(10);
+        robot().settings().delayBetweenEvents(0);
+        robot().settings().eventPostingDelay(0);
         // playback animates: the queue is rarely idle while it plays, so do not wait long for idleness
         robot().settings().idleTimeout(300);
 
@@ -239,6 +240,7 @@ class MonkeyRobotTest {
 
         Map<String, Integer> actions = new TreeMap<>();
         Map<String, Long> actionMs = new TreeMap<>();
+        Map<String, Integer> menus = new TreeMap<>();
         Map<String, Integer> dialogs = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         Deque<String> recent = new ArrayDeque<>();
@@ -249,9 +251,20 @@ class MonkeyRobotTest {
                 n++;
                 probe.action = n;
                 long t0 = System.nanoTime();
-                String did = act(r, menu, menuPaths);
+                String did;
+                try {
+                    did = act(r, menu, menuPaths);
+                } catch (org.assertj.swing.exception.ActionFailedException
+                         | org.assertj.swing.exception.ComponentLookupException e) {
+                    // the robot could not do it (a target off the screen, a menu that closed): the monkey's miss
+                    did = "missed " + e.getMessage();
+                }
                 String kind = did.split(" ")[0];
                 actions.merge(kind, 1, Integer::sum);
+                if (kind.equals("menu") || did.contains(" → ")) {
+                    menus.merge(did.substring(did.indexOf(kind.equals("menu") ? " " : "→") + 1).trim(), 1,
+                            Integer::sum);
+                }
                 actionMs.merge(kind, (System.nanoTime() - t0) / 1_000_000, Long::sum);
                 recent.addLast(n + ": " + did);
                 if (recent.size() > 40) {
@@ -284,6 +297,7 @@ class MonkeyRobotTest {
         System.out.printf("monkey: %d actions in %d s %s (mean ms each %s); dialogs seen %s; probe %d posted, %d ran; "
                 + "worst stall %.0f ms (at action %d); uncaught exceptions %d%n", n, seconds, actions, avg, dialogs,
                 probe.posted.get(), probe.ran.get(), worstMs, probe.worstAt.get(), uncaught.size());
+        System.out.printf("monkey: menu and popup items chosen %s%n", menus);
         String tail = String.join("\n", recent);
         assertThat(uncaught).as("uncaught exceptions (EDT violations among them); last actions:%n%s", tail).isEmpty();
         assertThat(err).as("standard error; last actions:%n%s", tail).doesNotContain("Exception in thread")
@@ -396,6 +410,9 @@ class MonkeyRobotTest {
                     return null;
                 }
                 Point in = SwingUtilities.convertPoint(content, pt, c);
+                if (!(c instanceof javax.swing.JComponent j) || !j.getVisibleRect().contains(in)) {
+                    return null;
+                }
                 String name = c.getName() != null ? c.getName() : c.getClass().getSimpleName();
                 return new Object[] {c, in, name};
             });
@@ -465,7 +482,7 @@ class MonkeyRobotTest {
             for (Dialog d : open) {
                 String title = GuiActionRunner.execute(() -> d.getTitle() == null ? "(untitled)" : d.getTitle());
                 seen.merge(title, 1, Integer::sum);
-                if (title.contains("internal error") || title.startsWith("Could not open")
+                if (title.contains("internal error") || title.startsWith("Could not open") || title.endsWith(" failed")
                         || title.startsWith("Not enough memory")) {
                     failures.add("dialog '" + title + "' after: " + after + ": " + GuiActionRunner.execute(() ->
                             text(d)));

@@ -245,6 +245,7 @@ public final class PageGrid extends JComponent {
         }
         scrollTo(0);
         repaint();
+        firePropertyChange("zoom", -1L, pagesPerCell * 1000 + cellPx); // the zoom text follows (as zoomAt)
     }
 
     public void scrollTo(long y) {
