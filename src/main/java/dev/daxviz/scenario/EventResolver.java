@@ -99,8 +99,45 @@ final class EventResolver {
                         + " by now", "name a process that is still running");
                 return null;
             }
+            boolean reads = p.source() == FailureEvent.Source.CONSUME || p.source() == FailureEvent.Source.MADVISE;
+            for (long k = 0; reads && k < pages; k++) {
+                if (!maps(proc, pfn + k)) {
+                    pr.add(p.locs().at("pid"), "process " + p.pid() + " (" + proc.comm() + ") does not map pfn "
+                            + Units.hex(pfn + k) + ", so it cannot " + (p.source() == FailureEvent.Source.MADVISE
+                            ? "madvise" : "touch") + " it (source " + p.source().id() + ")", "name a process that "
+                            + "maps every poisoned page, or use source: mce (a scrub, no task current)");
+                    return null;
+                }
+            }
         }
         return new FailureEvent.Poison(pfn, p.length(), p.source(), p.pid());
+    }
+
+    /**
+     * Whether a VMA of {@code proc} covers the file index that {@code pfn} holds (the engine's test for a task that
+     * consumes or madvises a page: it must reach the page through a mapping).
+     */
+    private boolean maps(Process proc, long pfn) {
+        for (dev.daxviz.model.Vma v : proc.vmas()) {
+            if (v.ino() == dev.daxviz.model.PageState.DEVDAX_OWNER) {
+                if (v.covers(pfn - w.device().dataStartPfn())) {
+                    return true;
+                }
+                continue;
+            }
+            Inode i = w.hasFs() ? w.fs().inode(v.ino()) : null;
+            PmemDevice d = i == null ? null : i.rt() ? w.rtDevice().orElse(null) : w.device();
+            if (d == null) {
+                continue;
+            }
+            for (Extent e : i.dataExtents()) {
+                long first = d.pfnOfOffset(e.startblock() * Units.PAGE_SIZE);
+                if (pfn >= first && pfn < first + e.blockcount() && v.covers(e.startoff() + (pfn - first))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Long pfnOf(Scenario.Target t) {

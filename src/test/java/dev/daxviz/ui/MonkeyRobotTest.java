@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never stalls for more than {@link #MAX_STALL_MS}: a probe thread posts an {@code invokeLater} every 50 ms and
  * measures how late it runs.
  *
- * <p>Modal file choosers are never opened (no "Open…", no export to a file, no Ctrl+O/Ctrl+E, no Quit); any
+ * <p>The window's remembered settings (theme, reduce motion, size, recent files) are put back afterwards. Modal
+ * file choosers are never opened (no "Open…", no export to a file, no Ctrl+O/Ctrl+E, no Quit); any
  * dialog that appears is recorded and closed. An error dialog that says the app failed ("internal error",
  * "Could not open", "… failed", "Not enough memory") fails the run; the app's own messages ("That cannot be done
  * here", "The simulated kernel has crashed", …) are expected.
@@ -69,9 +70,17 @@ class MonkeyRobotTest {
     private PrintStream oldErr;
     private final ByteArrayOutputStream errCopy = new ByteArrayOutputStream();
 
+    /** The window's remembered settings before the run: the monkey changes the theme, reduce motion, the size. */
+    private final Map<String, String> savedPrefs = new TreeMap<>();
+    private static final java.util.prefs.Preferences PREFS =
+            java.util.prefs.Preferences.userNodeForPackage(MainWindow.class);
+
     @BeforeEach
-    void start() {
+    void start() throws java.util.prefs.BackingStoreException {
         GuiTestSupport.requireDisplay();
+        for (String k : PREFS.keys()) {
+            savedPrefs.put(k, PREFS.get(k, null));
+        }
         oldHandler = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             java.io.StringWriter sw = new java.io.StringWriter();
@@ -84,10 +93,14 @@ class MonkeyRobotTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws java.util.prefs.BackingStoreException {
         if (window != null) {
             window.cleanUp();
         }
+        // give the user (and the robot tests after this one) their settings back
+        PREFS.clear();
+        savedPrefs.forEach(PREFS::put);
+        PREFS.flush();
         if (oldErr != null) {
             System.setErr(oldErr);
         }
