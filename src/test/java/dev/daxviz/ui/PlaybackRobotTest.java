@@ -79,20 +79,31 @@ class PlaybackRobotTest {
         window.label("counter").requireText("3/" + trace().size());
     }
 
+    /**
+     * Played at 0.25× (2.4 s a step, about a minute for the lesson), so the robot's own wait for an idle event queue
+     * (which a playing animation keeps busy for up to its 10 s timeout) cannot let playback reach the end before the
+     * second Space: at 1× a slow machine did, and playback had stopped by itself.
+     */
     @Test
     void spacePlaysAndPauses() {
+        key(KeyEvent.VK_OPEN_BRACKET);
+        key(KeyEvent.VK_OPEN_BRACKET);
+        assertThat(GuiActionRunner.execute(() -> main().player().speed())).isEqualTo(0.25);
         key(KeyEvent.VK_SPACE);
         Pause.pause(new Condition("playback advances") {
             @Override
             public boolean test() {
-                return GuiActionRunner.execute(() -> main().player().step() >= 2);
+                return GuiActionRunner.execute(() -> main().player().step() >= 1);
             }
-        }, Timeout.timeout(10000));
+        }, Timeout.timeout(20000));
         assertThat(GuiActionRunner.execute(() -> main().player().playing())).isTrue();
         key(KeyEvent.VK_SPACE);
-        int at = GuiActionRunner.execute(() -> main().player().step());
         assertThat(GuiActionRunner.execute(() -> main().player().playing())).isFalse();
+        int step = GuiActionRunner.execute(() -> main().player().step());
+        float time = GuiActionRunner.execute(() -> main().player().time());
+        assertThat(step).isLessThan(trace().size() - 1);
         Pause.pause(800);
-        assertThat(GuiActionRunner.execute(() -> main().player().step())).isEqualTo(at);
+        assertThat(GuiActionRunner.execute(() -> main().player().step())).isEqualTo(step);
+        assertThat(GuiActionRunner.execute(() -> main().player().time())).isEqualTo(time);
     }
 }
