@@ -54,6 +54,16 @@ public final class World {
         return WorldEditor.fresh(profile, device, fsOptions, sysctl, seed);
     }
 
+    /**
+     * A machine whose filesystem was laid out elsewhere (read from a real image): the filesystem is mounted as
+     * {@code fs.state()} says, with no process and no page touched yet. The editor holds the mount's log lines.
+     */
+    public static WorldEditor withFilesystem(KernelProfile profile, PmemDevice device, PmemDevice logDevice,
+                                             PmemDevice rtDevice, Xfs fs, Sysctl sysctl, String uuid) {
+        return WorldEditor.mounted(new World(profile, device, logDevice, rtDevice, fs, Map.of(), Map.of(), List.of(),
+                sysctl, uuid, java.util.Set.of()));
+    }
+
     public WorldEditor edit() {
         return new WorldEditor(this);
     }

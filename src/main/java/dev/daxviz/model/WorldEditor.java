@@ -97,6 +97,17 @@ public final class WorldEditor {
         return e;
     }
 
+    static WorldEditor mounted(World w) {
+        WorldEditor e = new WorldEditor(w);
+        Xfs fs = w.fs();
+        if (fs != null && fs.state() != Xfs.FsState.UNMOUNTED) {
+            FsOptions o = new FsOptions(fs.ags().size(), fs.reflink(), fs.rmapbt(), w.logDevice().orElse(null),
+                    w.rtDevice().orElse(null), fs.daxPolicy(), fs.state(), fs.mountedAfterSetup());
+            e.log.addAll(MountRules.mountLines(w.profile(), w.device().name(), o, w.uuid()));
+        }
+        return e;
+    }
+
     private static String uuidFor(long seed) {
         java.util.Random r = new java.util.Random(seed);
         long hi = (r.nextLong() & ~0xf000L) | 0x4000L;
@@ -450,7 +461,7 @@ public final class WorldEditor {
         int agno = geo.agnoOf(e.startblock());
         int agbno = geo.agbnoOf(e.startblock());
         addRefs(agno, agbno, (int) e.blockcount());
-        agW(agno).insert(new RmapRecord(agbno, (int) e.blockcount(), ino.ino(), attr ? 0 : e.startoff(), attr, false,
+        agW(agno).insert(new RmapRecord(agbno, (int) e.blockcount(), ino.ino(), e.startoff(), attr, false,
                 e.unwritten()));
     }
 
@@ -461,7 +472,7 @@ public final class WorldEditor {
         }
         int agno = geo.agnoOf(e.startblock());
         int agbno = geo.agbnoOf(e.startblock());
-        agW(agno).delete(new RmapRecord(agbno, (int) e.blockcount(), ino.ino(), attr ? 0 : e.startoff(), attr, false,
+        agW(agno).delete(new RmapRecord(agbno, (int) e.blockcount(), ino.ino(), e.startoff(), attr, false,
                 e.unwritten()));
         dropRefs(agno, agbno, (int) e.blockcount());
     }
@@ -509,6 +520,13 @@ public final class WorldEditor {
             return n;
         }
         int need = Inode.bmbtBlocksNeeded(n.dataExtents().size(), !n.attrExtents().isEmpty());
+        if (n.disk() != null) {
+            // an imported fork keeps the kernel's btree until it fits in the inode again, or grows past it
+            int cap = n.inlineExtentCapacity();
+            int extents = n.dataExtents().size();
+            need = extents <= cap ? 0 : Math.max(n.bmbtBlocks().size(), (extents + Inode.BMBT_LEAF_RECS - 1)
+                    / Inode.BMBT_LEAF_RECS);
+        }
         List<Long> bm = new ArrayList<>(n.bmbtBlocks());
         while (bm.size() > need) {
             dropBmbtOwner(n.ino(), bm.remove(bm.size() - 1));
@@ -1482,8 +1500,10 @@ public final class WorldEditor {
         final TreeMap<Integer, Integer> free;
         final List<Integer> chunks;
         int inodesUsed;
+        final AllocationGroup.Roots roots;
 
         AgState(AllocationGroup g) {
+            roots = g.roots();
             agno = g.agno();
             length = g.length();
             rmap = g.rmap();
@@ -1538,7 +1558,7 @@ public final class WorldEditor {
 
         AllocationGroup freeze() {
             return new AllocationGroup(agno, length, tree(), new TreeMap<>(refcounts), new TreeMap<>(free), chunks,
-                    inodesUsed);
+                    inodesUsed, roots);
         }
 
         boolean isFree(int agbno) {

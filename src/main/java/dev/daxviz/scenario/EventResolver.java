@@ -230,16 +230,13 @@ final class EventResolver {
                     "use agno 0 to " + (g.agcount() - 1));
             return null;
         }
-        int agbno = switch (t.metadata()) {
-            case "headers" -> Geometry.HEADERS;
-            case "bnobt" -> Geometry.BNOBT_ROOT;
-            case "cntbt" -> Geometry.CNTBT_ROOT;
-            case "inobt" -> Geometry.INOBT_ROOT;
-            case "finobt" -> Geometry.FINOBT_ROOT;
-            case "rmapbt" -> Geometry.RMAPBT_ROOT;
-            case "refcountbt" -> Geometry.REFCOUNTBT_ROOT;
-            default -> -1;
-        };
+        int agbno = t.metadata().equals("inodes") ? -1 : w.fs().ag(agno).roots().of(t.metadata());
+        if (agbno < 0 && !t.metadata().equals("inodes")) {
+            pr.add(l.at("metadata"), "this filesystem has no " + t.metadata() + " (it was made without that btree)",
+                    "poison another kind of metadata: headers, bnobt, cntbt, inobt, inodes, or the ones the "
+                            + "filesystem has");
+            return null;
+        }
         if (t.metadata().equals("inodes")) {
             AllocationGroup ag = w.fs().ag(agno);
             if (ag.inodeChunks().isEmpty()) {
