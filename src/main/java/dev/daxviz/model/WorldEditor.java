@@ -140,19 +140,9 @@ public final class WorldEditor {
             used = 3; // root directory 128, realtime bitmap 129 and summary 130
             next = chunk + 8;
         }
-        TreeMap<Integer, Integer> free = new TreeMap<>();
-        // blocks between the AGFL reserve and an aligned inode chunk stay free
-        int covered = 0;
         recs.sort(null);
-        for (RmapRecord r : recs) {
-            if (r.startblock() > covered) {
-                free.put(covered, r.startblock() - covered);
-            }
-            covered = Math.max(covered, r.startblock() + r.blockcount());
-        }
-        if (covered < size) {
-            free.put(covered, size - covered);
-        }
+        // blocks between the AGFL reserve and an aligned inode chunk stay free
+        NavigableMap<Integer, Integer> free = FsLayout.free(recs, size);
         return new AllocationGroup(agno, size, RmapBtree.bulkLoad(recs), new TreeMap<>(), free, chunks, used);
     }
 
