@@ -59,9 +59,9 @@ public final class World {
      * {@code fs.state()} says, with no process and no page touched yet. The editor holds the mount's log lines.
      */
     public static WorldEditor withFilesystem(KernelProfile profile, PmemDevice device, PmemDevice logDevice,
-                                             PmemDevice rtDevice, Xfs fs, Sysctl sysctl, String uuid) {
+                                             PmemDevice rtDevice, Xfs fs, Sysctl sysctl, long seed) {
         return WorldEditor.mounted(new World(profile, device, logDevice, rtDevice, fs, Map.of(), Map.of(), List.of(),
-                sysctl, uuid, java.util.Set.of()));
+                sysctl, WorldEditor.uuidFor(seed), java.util.Set.of()));
     }
 
     public WorldEditor edit() {

@@ -108,7 +108,7 @@ public final class WorldEditor {
         return e;
     }
 
-    private static String uuidFor(long seed) {
+    static String uuidFor(long seed) {
         java.util.Random r = new java.util.Random(seed);
         long hi = (r.nextLong() & ~0xf000L) | 0x4000L;
         long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;

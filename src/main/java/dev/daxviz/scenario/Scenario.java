@@ -38,7 +38,8 @@ public record Scenario(String source, String title, String description, String k
 
     public record FsDef(int blockSize, int agCount, boolean reflink, boolean rmapbt, boolean externalLog,
                         boolean realtime, NamespaceDef logDevice, NamespaceDef rtDevice, Xfs.DaxPolicy dax,
-                        Xfs.FsState state, String shutdownReason, boolean mountedAfterSetup, Locs locs) {
+                        Xfs.FsState state, String shutdownReason, boolean mountedAfterSetup, LayoutDef layout,
+                        Locs locs) {
     }
 
     /**

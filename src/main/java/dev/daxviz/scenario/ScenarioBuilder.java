@@ -85,7 +85,14 @@ public final class ScenarioBuilder {
             return null;
         }
         try {
-            ed = World.create(profile, device, opts, s.sysctl(), s.seed());
+            if (fsd != null && fsd.layout() != null) {
+                ed = new LayoutBuilder(pr).build(fsd.layout(), opts, device, profile, s.sysctl(), s.seed(), fsd);
+                if (ed == null) {
+                    return null;
+                }
+            } else {
+                ed = World.create(profile, device, opts, s.sysctl(), s.seed());
+            }
         } catch (ModelException | IllegalArgumentException e) {
             pr.add(s.device().locs().at("size"), "the filesystem cannot be made: " + e.getMessage(),
                     "use a larger device or fewer AGs");
@@ -211,16 +218,8 @@ public final class ScenarioBuilder {
         Xfs.FsState st = fsd.state() == Xfs.FsState.UNMOUNTED ? Xfs.FsState.UNMOUNTED : Xfs.FsState.MOUNTED;
         FsOptions o = new FsOptions(fsd.agCount(), fsd.reflink(), fsd.rmapbt(), log, rt, fsd.dax(), st,
                 fsd.mountedAfterSetup());
-        try {
-            Geometry g = Geometry.mkfs(device.size(), fsd.agCount(), log == null);
-            if (g.agSize(g.agcount() - 1) < Geometry.MIN_AG_BLOCKS) {
-                throw new IllegalArgumentException("the last AG would have only " + g.agSize(g.agcount() - 1)
-                        + " blocks");
-            }
-        } catch (IllegalArgumentException e) {
-            pr.add(fsd.locs().at("agCount"), "an XFS with " + fsd.agCount() + " AGs does not fit "
-                    + Units.human(device.size()) + ": " + e.getMessage(), "use fewer AGs or a larger device (each AG "
-                    + "needs at least " + Geometry.MIN_AG_BLOCKS + " blocks of 4 KiB)");
+        // a laid-out filesystem brings its own geometry (LayoutBuilder checks it)
+        if (fsd.layout() == null && !mkfsFits(log == null)) {
             return null;
         }
         MountRules.refusal(profile, device.name(), o).ifPresent(msg -> {
@@ -241,6 +240,22 @@ public final class ScenarioBuilder {
             pr.add(at, "the kernel refuses to mount this filesystem: \"" + msg + "\"", fix);
         });
         return pr.isEmpty() ? o : null;
+    }
+
+    private boolean mkfsFits(boolean internalLog) {
+        try {
+            Geometry g = Geometry.mkfs(device.size(), fsd.agCount(), internalLog);
+            if (g.agSize(g.agcount() - 1) < Geometry.MIN_AG_BLOCKS) {
+                throw new IllegalArgumentException("the last AG would have only " + g.agSize(g.agcount() - 1)
+                        + " blocks");
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            pr.add(fsd.locs().at("agCount"), "an XFS with " + fsd.agCount() + " AGs does not fit "
+                    + Units.human(device.size()) + ": " + e.getMessage(), "use fewer AGs or a larger device (each AG "
+                    + "needs at least " + Geometry.MIN_AG_BLOCKS + " blocks of 4 KiB)");
+            return false;
+        }
     }
 
     private PmemDevice extra(Scenario.NamespaceDef n, String defName, long prevEnd, Scenario.Locs fsLocs) {

@@ -37,7 +37,7 @@ public final class ScenarioReader {
     static final List<String> DEVICE = List.of("name", "size", "physAddr", "dataOffset", "mode");
     static final List<String> NAMESPACE = List.of("name", "size", "physAddr", "dataOffset");
     static final List<String> FS = List.of("type", "blockSize", "agCount", "reflink", "rmapbt", "log", "realtime",
-            "logDevice", "rtDevice", "dax", "state", "mountedAfterSetup", "shutdownReason");
+            "logDevice", "rtDevice", "dax", "state", "mountedAfterSetup", "shutdownReason", "layout");
     static final List<String> FILE = List.of("path", "size", "ag", "align", "extents", "reflink", "xattrBlocks",
             "fragments", "rt", "dax", "count");
     /** Most files one generated entry ({@code count}) makes. */
@@ -297,8 +297,13 @@ public final class ScenarioReader {
                     "use a kernel name such as SHUTDOWN_CORRUPT_ONDISK or SHUTDOWN_FORCE_UMOUNT");
         }
         boolean mas = f.bool("mountedAfterSetup", false);
+        LayoutDef layout = f.has("layout") ? new LayoutReader(pr).layout(f.raw("layout")) : null;
+        if (layout != null && realtime) {
+            pr.add(f.at("layout"), "a laid-out filesystem with a realtime section is not supported yet",
+                    "remove 'realtime: true' (DaxViz imports the data device of such an image only)");
+        }
         return new Scenario.FsDef(4096, agCount, reflink, rmapbt, "external".equals(log), realtime, logDev, rtDev, dax,
-                state, reason, mas, f.locs());
+                state, reason, mas, layout, f.locs());
     }
 
     private Scenario.FileDef file(YNode n, String path) {

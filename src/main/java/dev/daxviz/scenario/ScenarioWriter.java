@@ -85,6 +85,17 @@ public final class ScenarioWriter {
                 break;
             }
         }
+        if (w.hasFs() && LayoutWriter.needed(w)) {
+            // laid out elsewhere (an imported image): fs() wrote every inode with its blocks, exactly
+            StringBuilder b = new StringBuilder(head);
+            processes(b, w, warnings);
+            warnings.addAll(poisoned);
+            if (warnings.isEmpty() && !rebuildsEqual(b.toString(), w)) {
+                warnings.add("reading this scenario back does not give an equal world (a state no scenario field "
+                        + "describes, such as a page association left by an earlier event)");
+            }
+            return new Written(b.toString(), warnings);
+        }
         // fast path, for big worlds: every file in its first form, checked once by rebuilding the whole world
         // (the careful path below rebuilds the scenario once per file and candidate: quadratic in the files)
         if (w.hasFs() && poisoned.isEmpty()) {
@@ -146,6 +157,9 @@ public final class ScenarioWriter {
             b.append("  shutdownReason: ").append(fs.shutdownReason()).append('\n');
         }
         b.append("  mountedAfterSetup: ").append(fs.mountedAfterSetup()).append('\n');
+        if (LayoutWriter.needed(w)) {
+            LayoutWriter.write(b, w);
+        }
     }
 
     private static String ns(PmemDevice d) {

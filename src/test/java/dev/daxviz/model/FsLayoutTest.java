@@ -39,7 +39,7 @@ class FsLayoutTest {
         Xfs fs = FsLayout.build(G, new FsLayout.Features(true, true, false, false, Xfs.DaxPolicy.ALWAYS,
                 Xfs.FsState.MOUNTED, true), plans(), inodes, dirs, new TreeMap<>());
         return World.withFilesystem(KernelProfile.DEFAULT, PmemDevice.fsdax("pmem0", 2000 * 4096L, 0x40000000L), null,
-                null, fs, Sysctl.DEFAULTS, "u").build();
+                null, fs, Sysctl.DEFAULTS, 0).build();
     }
 
     @Test
