@@ -434,21 +434,48 @@ public final class MainWindow extends JFrame {
 
     /** Opens a scenario by file path or builtin:NAME, off the EDT; the old world stays if it is invalid. */
     public void openSource(String spec) {
+        inBackground("Opening " + spec, "the previous scenario stays", () -> {
+            Scenarios.Source src = Scenarios.source(spec);
+            Scenario sc = ScenarioReader.read(src.name(), src.content());
+            KernelProfile p = KernelProfile.byId(sc.kernel()).orElse(KernelProfile.DEFAULT);
+            Session.State s = Session.build(sc, p);
+            Workbench.prepare(s.world()); // the summary and tables of a big world, off the EDT too
+            return s;
+        }, s -> {
+            session.openBuilt(s);
+            if (!spec.startsWith(Lessons.PREFIX)) {
+                addRecent(spec);
+            }
+            PREFS.put("last", spec);
+        }, c -> {
+            if (c instanceof ScenarioException se) {
+                showProblems(spec, se.problems());
+            } else {
+                showError("Could not open " + spec, String.valueOf(c));
+            }
+            bench.setStatus("Kept the previous scenario: " + spec + " could not be opened.");
+        }, () -> { });
+    }
+
+    /**
+     * Runs {@code work} off the EDT with the progress bar and Cancel showing; a new task cancels the one before.
+     * On the EDT afterwards: {@code accept} takes the result, {@code failed} the exception it threw; a cancelled
+     * or out-of-memory task leaves the world as it was and says so ({@code kept} names what stays); {@code after}
+     * runs last, whatever happened.
+     */
+    private void inBackground(String what, String kept, java.util.concurrent.Callable<Session.State> work,
+                              java.util.function.Consumer<Session.State> accept,
+                              java.util.function.Consumer<Throwable> failed, Runnable after) {
         if (opening != null) {
             opening.cancel(true);
         }
-        bench.setStatus("Opening " + spec + " …");
+        bench.setStatus(what + " …");
         openProgress.setVisible(true);
         cancelOpen.setVisible(true);
         SwingWorker<Session.State, Void> worker = new SwingWorker<>() {
             @Override
-            protected Session.State doInBackground() {
-                Scenarios.Source src = Scenarios.source(spec);
-                Scenario sc = ScenarioReader.read(src.name(), src.content());
-                KernelProfile p = KernelProfile.byId(sc.kernel()).orElse(KernelProfile.DEFAULT);
-                Session.State s = Session.build(sc, p);
-                Workbench.prepare(s.world()); // the summary and tables of a big world, off the EDT too
-                return s;
+            protected Session.State doInBackground() throws Exception {
+                return work.call();
             }
 
             @Override
@@ -458,32 +485,29 @@ public final class MainWindow extends JFrame {
                     openProgress.setVisible(false);
                     cancelOpen.setVisible(false);
                 }
+                try {
+                    finish();
+                } finally {
+                    after.run();
+                }
+            }
+
+            private void finish() {
                 if (isCancelled()) {
-                    bench.setStatus("Opening " + spec + " was cancelled; the previous scenario stays.");
+                    bench.setStatus(what + " was cancelled; " + kept + ".");
                     return;
                 }
                 try {
-                    Session.State s = get();
-                    session.openBuilt(s);
-                    if (!spec.startsWith(Lessons.PREFIX)) {
-                        addRecent(spec);
-                    }
-                    PREFS.put("last", spec);
+                    accept.accept(get());
                 } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof ScenarioException se) {
-                        showProblems(spec, se.problems());
-                    } else {
-                        showError("Could not open " + spec, String.valueOf(c));
-                    }
-                    bench.setStatus("Kept the previous scenario: " + spec + " could not be opened.");
+                    failed.accept(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (java.util.concurrent.CancellationException e) {
-                    bench.setStatus("Opening " + spec + " was cancelled.");
+                    bench.setStatus(what + " was cancelled; " + kept + ".");
                 } catch (OutOfMemoryError e) {
-                    showError("Not enough memory", spec + " needs more memory than this Java has (run java with a "
-                            + "larger -Xmx). The previous scenario stays.");
+                    showError("Not enough memory", what + " needs more memory than this Java has (run java with a "
+                            + "larger -Xmx); " + kept + ".");
                 }
             }
         };
@@ -554,57 +578,25 @@ public final class MainWindow extends JFrame {
         if (base == null) {
             return;
         }
-        if (opening != null) {
-            opening.cancel(true);
-        }
-        bench.setStatus(what + " …");
-        openProgress.setVisible(true);
-        cancelOpen.setVisible(true);
-        SwingWorker<Session.State, Void> worker = new SwingWorker<>() {
-            @Override
-            protected Session.State doInBackground() {
-                Session.State s = work.apply(base);
-                Workbench.prepare(s.world());
-                return s;
+        inBackground(what, "the scenario stays as it was", () -> {
+            Session.State s = work.apply(base);
+            Workbench.prepare(s.world());
+            return s;
+        }, s -> {
+            if (session.state() != base) {
+                bench.setStatus(what + " was dropped: the scenario changed meanwhile.");
+            } else {
+                session.show(s);
             }
-
-            @Override
-            protected void done() {
-                if (opening == this) {
-                    opening = null;
-                    openProgress.setVisible(false);
-                    cancelOpen.setVisible(false);
-                }
-                try {
-                    if (isCancelled()) {
-                        bench.setStatus(what + " was cancelled; the scenario stays as it was.");
-                    } else if (session.state() != base) {
-                        bench.setStatus(what + " was dropped: the scenario changed meanwhile.");
-                    } else {
-                        session.show(get());
-                    }
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof ScenarioException se) {
-                        showProblems(base.scenario().source(), se.problems());
-                    } else if (c instanceof dev.daxviz.model.ModelException || c instanceof IllegalArgumentException) {
-                        showError("That cannot be done here", c.getMessage());
-                    } else {
-                        showError(what + " failed", String.valueOf(c));
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.CancellationException e) {
-                    bench.setStatus(what + " was cancelled.");
-                } catch (OutOfMemoryError e) {
-                    showError("Not enough memory", what + " needs more memory than this Java has (run java with a "
-                            + "larger -Xmx). The scenario stays as it was.");
-                }
-                syncKernel();
+        }, c -> {
+            if (c instanceof ScenarioException se) {
+                showProblems(base.scenario().source(), se.problems());
+            } else if (c instanceof dev.daxviz.model.ModelException || c instanceof IllegalArgumentException) {
+                showError("That cannot be done here", c.getMessage());
+            } else {
+                showError(what + " failed", String.valueOf(c));
             }
-        };
-        opening = worker;
-        worker.execute();
+        }, this::syncKernel);
     }
 
     /** Runs a session action; an impossible one becomes a message, and the world stays as it was. */
