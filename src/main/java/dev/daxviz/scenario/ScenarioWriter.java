@@ -85,20 +85,10 @@ public final class ScenarioWriter {
                 break;
             }
         }
-        if (w.hasFs() && LayoutWriter.needed(w)) {
-            // laid out elsewhere (an imported image): fs() wrote every inode with its blocks, exactly
-            StringBuilder b = new StringBuilder(head);
-            processes(b, w, warnings);
-            warnings.addAll(poisoned);
-            if (warnings.isEmpty() && !rebuildsEqual(b.toString(), w)) {
-                warnings.add("reading this scenario back does not give an equal world (a state no scenario field "
-                        + "describes, such as a page association left by an earlier event)");
-            }
-            return new Written(b.toString(), warnings);
-        }
+        boolean laidOut = w.hasFs() && LayoutWriter.needed(w);
         // fast path, for big worlds: every file in its first form, checked once by rebuilding the whole world
         // (the careful path below rebuilds the scenario once per file and candidate: quadratic in the files)
-        if (w.hasFs() && poisoned.isEmpty()) {
+        if (w.hasFs() && poisoned.isEmpty() && !laidOut) {
             List<String> fastWarnings = new ArrayList<>();
             List<String> fast = generators(files(w, null, fastWarnings));
             if (fastWarnings.isEmpty()) {
@@ -109,7 +99,8 @@ public final class ScenarioWriter {
                 }
             }
         }
-        List<String> files = w.hasFs() ? files(w, head.toString(), warnings) : List.of();
+        // a laid-out filesystem (an imported image) has every inode with its blocks in the layout fs() wrote
+        List<String> files = w.hasFs() && !laidOut ? files(w, head.toString(), warnings) : List.of();
         StringBuilder b = text(head, files);
         processes(b, w, warnings);
         warnings.addAll(poisoned);
