@@ -124,7 +124,7 @@ public final class FsLayout {
     }
 
     /** Block → owners for every block with two or more data-fork owners (the refcount btree's content). */
-    static NavigableMap<Integer, Integer> refcounts(List<RmapRecord> sorted) {
+    public static NavigableMap<Integer, Integer> refcounts(List<RmapRecord> sorted) {
         TreeMap<Integer, Integer> delta = new TreeMap<>();
         for (RmapRecord r : sorted) {
             if (r.isInodeOwner() && !r.attrFork() && !r.bmbtBlock()) {
@@ -148,7 +148,7 @@ public final class FsLayout {
     }
 
     /** The blocks no record covers, as start → length. */
-    static NavigableMap<Integer, Integer> free(List<RmapRecord> sorted, int length) {
+    public static NavigableMap<Integer, Integer> free(List<RmapRecord> sorted, int length) {
         TreeMap<Integer, Integer> out = new TreeMap<>();
         int covered = 0;
         for (RmapRecord r : sorted) {

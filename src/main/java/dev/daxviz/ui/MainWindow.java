@@ -4,6 +4,8 @@ import com.formdev.flatlaf.FlatDarkLaf;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
 import dev.daxviz.engine.FailureEvent;
+import dev.daxviz.importer.ImageImporter;
+import dev.daxviz.importer.disk.ImageException;
 import dev.daxviz.model.Extent;
 import dev.daxviz.model.Inode;
 import dev.daxviz.model.KernelProfile;
@@ -11,6 +13,7 @@ import dev.daxviz.model.Process;
 import dev.daxviz.model.Units;
 import dev.daxviz.model.Vma;
 import dev.daxviz.model.World;
+import dev.daxviz.scenario.ImportedScenario;
 import dev.daxviz.scenario.Lessons;
 import dev.daxviz.scenario.Problem;
 import dev.daxviz.scenario.Scenario;
@@ -176,6 +179,12 @@ public final class MainWindow extends JFrame {
         JMenuBar mb = new JMenuBar();
         JMenu file = new JMenu("File");
         file.add(item("Open scenario…", KeyStroke.getKeyStroke(KeyEvent.VK_O, KeyEvent.CTRL_DOWN_MASK), e -> chooseFile()));
+        JMenuItem image = item("Open XFS image…", KeyStroke.getKeyStroke(KeyEvent.VK_I, KeyEvent.CTRL_DOWN_MASK),
+                e -> chooseImage());
+        image.setName("openImage");
+        image.setToolTipText("Read an unmounted XFS image (a file or a block device, read only): every block's owner "
+                + "from the disk itself");
+        file.add(image);
         file.add(recentMenu);
         JMenu lessons = new JMenu("Lessons");
         lessons.setName("lessonsMenu");
@@ -524,6 +533,57 @@ public final class MainWindow extends JFrame {
         }
     }
 
+    private void chooseImage() {
+        JFileChooser fc = new JFileChooser(PREFS.get("imageDir", PREFS.get("dir", System.getProperty("user.dir"))));
+        fc.setDialogTitle("Open an XFS image (read only)");
+        if (fc.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
+            PREFS.put("imageDir", fc.getSelectedFile().getParent());
+            openImage(fc.getSelectedFile().toPath());
+        }
+    }
+
+    /**
+     * Imports an unmounted XFS image, off the EDT with progress and Cancel, and opens its world as a scenario
+     * (so that a kernel switch or a reset rebuilds it); a damaged image is a dialog and the old world stays.
+     */
+    public void openImage(Path image) {
+        String name = image.getFileName() == null ? image.toString() : image.getFileName().toString();
+        KernelProfile profile = session.state() != null ? session.state().profile() : KernelProfile.DEFAULT;
+        inBackground("Importing " + name, "the previous scenario stays", () -> {
+            ImageImporter.Imported imp = ImageImporter.read(image, new ImageImporter.Options(profile,
+                    ImageImporter.DEFAULT_PHYS, "pmem0"), () -> false, (what, done) -> SwingUtilities.invokeLater(
+                            () -> importProgress(name, what, done)));
+            String yaml = ImportedScenario.yaml(name, imp.world(), imp.notes());
+            Session.State s = Session.build(ScenarioReader.read(image.toString(), yaml), profile);
+            Workbench.prepare(s.world());
+            return s;
+        }, s -> {
+            session.openBuilt(s);
+            addRecent(IMAGE_PREFIX + image);
+            boolean rmap = s.world().fs() != null && s.world().fs().rmapbt();
+            bench.setStatus("Imported " + name + (rmap ? "" : ": it has no reverse-mapping btree, so the kernel "
+                    + "takes the generic path (see the narration)"));
+        }, c -> {
+            if (c instanceof ImageException ie) {
+                showError("Cannot read " + name, ie.getMessage());
+            } else if (c instanceof ScenarioException se) {
+                showProblems(image.toString(), se.problems());
+            } else {
+                showError("Could not import " + name, String.valueOf(c));
+            }
+            bench.setStatus("Kept the previous scenario: " + name + " could not be imported.");
+        }, () -> openProgress.setIndeterminate(true));
+    }
+
+    private void importProgress(String name, String what, double done) {
+        openProgress.setIndeterminate(false);
+        openProgress.setValue((int) Math.round(done * 100));
+        bench.setStatus("Importing " + name + ": " + what + " …");
+    }
+
+    /** A recent entry that is an image, not a scenario. */
+    private static final String IMAGE_PREFIX = "image:";
+
     private void addRecent(String spec) {
         List<String> r = new ArrayList<>(Arrays.asList(PREFS.get("recent", "").split("\n")));
         r.removeIf(s -> s.isBlank() || s.equals(spec));
@@ -539,7 +599,16 @@ public final class MainWindow extends JFrame {
         recentMenu.removeAll();
         for (String s : PREFS.get("recent", "").split("\n")) {
             if (!s.isBlank()) {
-                recentMenu.add(item(Path.of(s).getFileName().toString() + "  —  " + s, null, e -> openSource(s)));
+                boolean img = s.startsWith(IMAGE_PREFIX);
+                String path = img ? s.substring(IMAGE_PREFIX.length()) : s;
+                recentMenu.add(item(Path.of(path).getFileName() + (img ? " (XFS image)" : "") + "  —  " + path, null,
+                        e -> {
+                            if (img) {
+                                openImage(Path.of(path));
+                            } else {
+                                openSource(path);
+                            }
+                        }));
             }
         }
         recentMenu.setEnabled(recentMenu.getItemCount() > 0);

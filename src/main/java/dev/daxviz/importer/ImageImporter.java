@@ -1,0 +1,489 @@
+package dev.daxviz.importer;
+
+import dev.daxviz.importer.disk.BmbtExtent;
+import dev.daxviz.importer.disk.Dinode;
+import dev.daxviz.importer.disk.Fork;
+import dev.daxviz.importer.disk.ForkFormat;
+import dev.daxviz.importer.disk.FreeExtent;
+import dev.daxviz.importer.disk.ImageException;
+import dev.daxviz.importer.disk.InobtRecord;
+import dev.daxviz.importer.disk.InodeKind;
+import dev.daxviz.importer.disk.Namespace;
+import dev.daxviz.importer.disk.RefcountRecord;
+import dev.daxviz.importer.disk.Superblock;
+import dev.daxviz.importer.disk.XfsImage;
+import dev.daxviz.model.AllocationGroup;
+import dev.daxviz.model.Extent;
+import dev.daxviz.model.FsLayout;
+import dev.daxviz.model.Geometry;
+import dev.daxviz.model.Inode;
+import dev.daxviz.model.Invariants;
+import dev.daxviz.model.KernelProfile;
+import dev.daxviz.model.PmemDevice;
+import dev.daxviz.model.RmapOwner;
+import dev.daxviz.model.RmapRecord;
+import dev.daxviz.model.Sysctl;
+import dev.daxviz.model.Units;
+import dev.daxviz.model.World;
+import dev.daxviz.model.Xfs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads an unmounted XFS image into a {@link World}: the device and geometry from the superblock, every AG's
+ * headers, roots and metadata blocks, every inode with its real extents. The reverse map, refcounts and free space
+ * of the world follow from the inodes and the metadata ({@link FsLayout}); the importer then checks them against
+ * what the image's own rmapbt, refcountbt and bnobt say, and reports the first disagreement instead of a world.
+ *
+ * <p>With rmapbt, the metadata blocks are the rmapbt's special-owner records. Without it (older or {@code rmapbt=0}
+ * filesystems) DaxViz reconstructs them: the AG headers, the btree roots, the AGFL, the log and the inode chunks by
+ * what they are, and every other block that is neither free nor an inode's as {@code unknown} (the other btree
+ * blocks). The kernel itself could not answer the owner query there: such a world takes the generic path.
+ */
+public final class ImageImporter {
+    /** Where the imported namespace sits in physical memory unless told otherwise: 1 GiB, as {@code memmap=…!1G}. */
+    public static final long DEFAULT_PHYS = 0x40000000L;
+
+    private ImageImporter() {
+    }
+
+    /** What the image becomes part of: the kernel profile, where its namespace sits, the device name. */
+    public record Options(KernelProfile profile, long physAddr, String deviceName) {
+        public static Options defaults() {
+            return new Options(KernelProfile.DEFAULT, DEFAULT_PHYS, "pmem0");
+        }
+    }
+
+    /** Told of each stage with the fraction done (0 to 1) of the whole import. */
+    public interface Progress {
+        void stage(String what, double done);
+
+        Progress NONE = (what, done) -> { };
+    }
+
+    /**
+     * The world and what was learnt on the way.
+     *
+     * @param notes what the user should know about this world (no rmapbt, realtime files left out, …)
+     */
+    public record Imported(World world, List<String> setupLog, Superblock superblock, List<String> notes) {
+        public Imported {
+            setupLog = List.copyOf(setupLog);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    public static Imported read(Path image, Options o, BooleanSupplier cancelled, Progress progress)
+            throws ImageException {
+        try (XfsImage img = XfsImage.open(image, cancelled)) {
+            return new Reading(img, o, progress).run();
+        } catch (java.io.IOException e) {
+            throw ImageException.unreadable(image, e);
+        }
+    }
+
+    /** One import: the image open, the pieces collected so far. */
+    private static final class Reading {
+        private final XfsImage img;
+        private final Superblock sb;
+        private final Options o;
+        private final Progress progress;
+        private final List<String> notes = new ArrayList<>();
+        private Geometry g;
+
+        Reading(XfsImage img, Options o, Progress progress) {
+            this.img = img;
+            this.sb = img.superblock();
+            this.o = o;
+            this.progress = progress;
+        }
+
+        Imported run() throws ImageException {
+            supported();
+            g = geometry();
+            progress.stage("inodes", 0.05);
+            Namespace ns = img.namespace();
+            List<Inode> inodes = inodes(ns);
+            progress.stage("allocation groups", 0.7);
+            List<FsLayout.AgPlan> plans = new ArrayList<>();
+            for (int agno = 0; agno < g.agcount(); agno++) {
+                plans.add(plan(agno, inodes));
+            }
+            List<List<RmapRecord>> derived = FsLayout.rmapOf(g, plans, inodes);
+            progress.stage("cross-checks", 0.85);
+            for (int agno = 0; agno < g.agcount(); agno++) {
+                crossCheck(agno, derived.get(agno));
+            }
+            TreeSet<String> dirs = new TreeSet<>(List.of("/"));
+            for (Inode i : inodes) {
+                if (i.kind() == Inode.Kind.DIRECTORY && i.path().startsWith("/")) {
+                    dirs.add(i.path());
+                }
+            }
+            Xfs fs = FsLayout.build(g, new FsLayout.Features(sb.hasReflink(), sb.hasRmapbt(), sb.hasExternalLog(), false,
+                    Xfs.DaxPolicy.ALWAYS, Xfs.FsState.MOUNTED, true), plans, inodes, dirs, new TreeMap<>());
+            PmemDevice dev = PmemDevice.fsdax(o.deviceName(), Units.alignDown(img.length(), Units.PAGE_SIZE),
+                    o.physAddr());
+            PmemDevice log = null;
+            if (sb.hasExternalLog()) {
+                long end = dev.physAddr() + dev.dataOffset() + dev.size();
+                long size = Units.alignUp(sb.logblocks() * sb.blocksize(), Units.PAGE_SIZE);
+                log = PmemDevice.fsdax("pmem1", size, Units.alignUp(end, 2 * Units.MiB));
+                notes.add("The log is on an external device that the image does not hold: DaxViz shows it as pmem1, "
+                        + "empty.");
+            }
+            var ed = World.withFilesystem(o.profile(), dev, log, null, fs, Sysctl.DEFAULTS, 0);
+            List<String> setupLog = ed.drainLog();
+            World w = ed.build();
+            try {
+                w.check();
+            } catch (Invariants.Violation v) {
+                throw ImageException.inconsistent("image", -1, -1, "the filesystem", "its blocks do not add up: "
+                        + v.problems().get(0));
+            }
+            progress.stage("done", 1);
+            return new Imported(w, setupLog, sb, notes);
+        }
+
+        private void supported() throws ImageException {
+            if (sb.blocksize() != Units.PAGE_SIZE) {
+                throw ImageException.unsupported("superblock", "the block size is " + sb.blocksize() + " bytes",
+                        "DaxViz simulates fsdax, which needs the block size to equal the 4096-byte page size: make "
+                                + "the filesystem with mkfs.xfs -b size=4096");
+            }
+            if (sb.hasRealtime()) {
+                notes.add("The filesystem has a realtime section of " + sb.rblocks() + " blocks that the image does not "
+                        + "hold: its files are shown without their blocks.");
+            }
+            if (!sb.hasRmapbt()) {
+                notes.add("This filesystem has no reverse-mapping btree (made with rmapbt=0 or before it existed): "
+                        + "XFS cannot tell the kernel who owns a page, so xfs_dax_notify_failure returns -EOPNOTSUPP "
+                        + "and memory_failure takes the generic path, which knows only the page's one mapping. "
+                        + "DaxViz worked the owners out from the inodes for the picture; the kernel cannot.");
+            }
+        }
+
+        private Geometry geometry() throws ImageException {
+            long agblocks = sb.agblocks();
+            int logAgno = -1;
+            int logAgbno = 0;
+            int logBlocks = 0;
+            if (!sb.hasExternalLog()) {
+                logAgno = sb.fsbAgno(sb.logstart());
+                logAgbno = (int) sb.fsbAgbno(sb.logstart());
+                logBlocks = (int) sb.logblocks();
+            }
+            try {
+                return new Geometry((int) sb.blocksize(), sb.dblocks(), (int) sb.agcount(), (int) agblocks,
+                        sb.agblklog(), sb.inodesize(), sb.inopblog(), logAgno, logAgbno, logBlocks);
+            } catch (IllegalArgumentException e) {
+                throw ImageException.unsupported("superblock", e.getMessage(), "DaxViz needs AGs of at least "
+                        + Geometry.MIN_AG_BLOCKS + " blocks");
+            }
+        }
+
+        // ------------------------------------------------------------------ inodes
+
+        private List<Inode> inodes(Namespace ns) throws ImageException {
+            List<Inode> out = new ArrayList<>();
+            long total = Math.max(1, sb.icount() - sb.ifree());
+            for (int agno = 0; agno < g.agcount(); agno++) {
+                for (long ino : img.allocatedInodes(agno)) {
+                    out.add(inode(img.inode(ino), ns));
+                    if (out.size() % 256 == 0) {
+                        progress.stage("inodes", 0.05 + 0.65 * Math.min(1, out.size() / (double) total));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private Inode inode(Dinode d, Namespace ns) throws ImageException {
+            Inode.Kind kind = switch (d.kind()) {
+                case REGULAR -> Inode.Kind.REGULAR;
+                case DIRECTORY -> Inode.Kind.DIRECTORY;
+                case SYMLINK -> Inode.Kind.SYMLINK;
+                case OTHER -> Inode.Kind.OTHER;
+            };
+            String path = ns.primaryPath(d.ino()).orElse(null);
+            boolean unlinked = false;
+            if (path == null) {
+                path = unnamed(d);
+                unlinked = d.kind() == InodeKind.REGULAR;
+            }
+            boolean rt = d.realtime();
+            List<Extent> data = rt ? List.of() : extents(d, d.dataFork());
+            List<Extent> attr = d.attrFork().isPresent() ? extents(d, d.attrFork().get()) : List.of();
+            List<Long> bmbt = rt ? List.of() : linear(d.dataFork().bmbtBlocks());
+            List<Long> attrBmbt = d.attrFork().map(f -> linear(f.bmbtBlocks())).orElse(List.of());
+            Inode.OnDisk disk = new Inode.OnDisk(d.forkoff(), d.dataFork().format() == ForkFormat.BTREE, attrBmbt,
+                    (int) Math.min(Integer.MAX_VALUE, d.nlink()));
+            return new Inode(d.ino(), path, d.size(), data, attr, bmbt, false, d.dax(), d.reflink(), false, false,
+                    unlinked, kind, disk);
+        }
+
+        private String unnamed(Dinode d) {
+            if (d.ino() == sb.rbmino()) {
+                return "(realtime bitmap)";
+            }
+            if (d.ino() == sb.rsumino()) {
+                return "(realtime summary)";
+            }
+            if (d.ino() == sb.uquotino() || d.ino() == sb.gquotino() || d.ino() == sb.pquotino()) {
+                return "(quota inode " + d.ino() + ")";
+            }
+            return "(unlinked inode " + d.ino() + ")";
+        }
+
+        /**
+         * A fork's mappings as the model keeps them: linear fs blocks, and neighbours that continue each other merged
+         * (the rmapbt keeps one record where a bmbt caps an extent at 2^21 blocks).
+         */
+        private List<Extent> extents(Dinode d, Fork f) throws ImageException {
+            List<Extent> out = new ArrayList<>();
+            for (BmbtExtent e : f.extents()) {
+                if (!sb.validExtent(e.startblock(), e.blockcount())) {
+                    throw ImageException.inconsistent("inode", sb.inoAgno(d.ino()), -1, "inode " + d.ino() + " "
+                            + (f.attr() ? "attr" : "data") + " fork", "an extent at fs block " + e.startblock()
+                            + " (" + e.blockcount() + " blocks) lies outside the filesystem");
+                }
+                long start = linear(e.startblock());
+                Extent x = new Extent(e.startoff(), start, e.blockcount(), e.unwritten());
+                Extent last = out.isEmpty() ? null : out.get(out.size() - 1);
+                if (last != null && last.endoff() == x.startoff() && last.startblock() + last.blockcount() == start
+                        && last.unwritten() == x.unwritten() && g.agnoOf(last.startblock()) == g.agnoOf(start)) {
+                    out.set(out.size() - 1, new Extent(last.startoff(), last.startblock(), last.blockcount()
+                            + x.blockcount(), x.unwritten()));
+                } else {
+                    out.add(x);
+                }
+            }
+            return out;
+        }
+
+        private long linear(long fsb) {
+            return g.fsblock(sb.fsbAgno(fsb), (int) sb.fsbAgbno(fsb));
+        }
+
+        private List<Long> linear(List<Long> fsbs) {
+            List<Long> out = new ArrayList<>(fsbs.size());
+            for (long b : fsbs) {
+                out.add(linear(b));
+            }
+            return out;
+        }
+
+        // ------------------------------------------------------------------ allocation groups
+
+        private FsLayout.AgPlan plan(int agno, List<Inode> inodes) throws ImageException {
+            var h = img.agHeaders(agno);
+            int sectorsPerBlock = (int) (sb.blocksize() / sb.sectsize());
+            AllocationGroup.Roots roots = new AllocationGroup.Roots(0, 1 / sectorsPerBlock, 2 / sectorsPerBlock,
+                    3 / sectorsPerBlock, (int) h.agf().bnoRoot(), (int) h.agf().cntRoot(), (int) h.agi().root(),
+                    sb.hasFinobt() ? (int) h.agi().freeRoot() : -1, sb.hasRmapbt() ? (int) h.agf().rmapRoot() : -1,
+                    sb.hasReflink() ? (int) h.agf().refcountRoot() : -1);
+            List<Integer> chunks = new ArrayList<>();
+            for (InobtRecord r : img.inodeChunks(agno)) {
+                chunks.add((int) sb.aginoAgbno(r.startino()));
+            }
+            List<RmapRecord> meta = new ArrayList<>();
+            if (sb.hasRmapbt()) {
+                for (var r : img.rmapRecords(agno)) {
+                    if (!r.ownerIsInode()) {
+                        meta.add(RmapRecord.special((int) r.startblock(), (int) r.blockcount(), r.owner()));
+                    }
+                }
+            } else {
+                meta = reconstructed(agno, roots, inodes);
+            }
+            return new FsLayout.AgPlan(agno, g.agSize(agno), roots, meta, chunks);
+        }
+
+        /** The metadata of an AG without rmapbt: what DaxViz can name, and the rest of the used blocks as unknown. */
+        private List<RmapRecord> reconstructed(int agno, AllocationGroup.Roots roots, List<Inode> inodes)
+                throws ImageException {
+            int size = g.agSize(agno);
+            TreeMap<Integer, long[]> owned = new TreeMap<>(); // start → {length, owner}
+            int headerBlocks = (int) Math.max(1, (4 * sb.sectsize()) / sb.blocksize());
+            claim(owned, 0, headerBlocks, RmapOwner.FS);
+            claim(owned, roots.bnobt(), 1, RmapOwner.AG);
+            claim(owned, roots.cntbt(), 1, RmapOwner.AG);
+            claim(owned, roots.inobt(), 1, RmapOwner.INOBT);
+            if (roots.finobt() >= 0) {
+                claim(owned, roots.finobt(), 1, RmapOwner.INOBT);
+            }
+            if (roots.refcountbt() >= 0) {
+                claim(owned, roots.refcountbt(), 1, RmapOwner.REFC);
+            }
+            for (long b : img.agHeaders(agno).agfl().blocks()) {
+                claim(owned, (int) b, 1, RmapOwner.AG);
+            }
+            if (g.logAgno() == agno) {
+                claim(owned, g.logAgbno(), g.logBlocks(), RmapOwner.LOG);
+            }
+            // an inode chunk's blocks, less the holes of a sparse chunk (a holemask bit covers four inodes)
+            int inodesPerBlock = (int) (sb.blocksize() / sb.inodesize());
+            for (InobtRecord r : img.inodeChunks(agno)) {
+                int first = (int) sb.aginoAgbno(r.startino());
+                int blocks = InobtRecord.INODES_PER_CHUNK / inodesPerBlock;
+                for (int b = 0; b < blocks; b++) {
+                    boolean exists = false;
+                    for (int i = b * inodesPerBlock; i < (b + 1) * inodesPerBlock; i++) {
+                        exists |= r.exists(i);
+                    }
+                    if (exists) {
+                        extendOrClaim(owned, first + b, RmapOwner.INODES);
+                    }
+                }
+            }
+            // blocks the inodes own, and the free ones, are not metadata; what is left is a btree block
+            TreeMap<Integer, Integer> used = new TreeMap<>();
+            for (Inode i : inodes) {
+                for (Extent e : i.dataExtents()) {
+                    mark(used, agno, e.startblock(), e.blockcount());
+                }
+                for (Extent e : i.attrExtents()) {
+                    mark(used, agno, e.startblock(), e.blockcount());
+                }
+                for (long b : i.bmbtBlocks()) {
+                    mark(used, agno, b, 1);
+                }
+                for (long b : i.disk().attrBmbtBlocks()) {
+                    mark(used, agno, b, 1);
+                }
+            }
+            for (FreeExtent f : img.freeExtents(agno)) {
+                used.merge((int) f.startblock(), (int) f.blockcount(), Math::max);
+            }
+            for (var e : owned.entrySet()) {
+                used.merge(e.getKey(), (int) e.getValue()[0], Math::max);
+            }
+            List<RmapRecord> out = new ArrayList<>();
+            for (var e : owned.entrySet()) {
+                out.add(RmapRecord.special(e.getKey(), (int) e.getValue()[0], e.getValue()[1]));
+            }
+            int covered = 0;
+            for (var e : used.entrySet()) {
+                if (e.getKey() > covered) {
+                    out.add(RmapRecord.special(covered, e.getKey() - covered, RmapOwner.UNKNOWN));
+                }
+                covered = Math.max(covered, e.getKey() + e.getValue());
+            }
+            if (covered < size) {
+                out.add(RmapRecord.special(covered, size - covered, RmapOwner.UNKNOWN));
+            }
+            return out;
+        }
+
+        private void claim(TreeMap<Integer, long[]> owned, int start, int len, long owner) {
+            if (start >= 0 && !owned.containsKey(start)) {
+                owned.put(start, new long[] {len, owner});
+            }
+        }
+
+        /** Claims one block, growing the run that ends just before it when it has the same owner. */
+        private void extendOrClaim(TreeMap<Integer, long[]> owned, int block, long owner) {
+            var prev = owned.floorEntry(block - 1);
+            if (prev != null && prev.getValue()[1] == owner && prev.getKey() + prev.getValue()[0] == block) {
+                prev.getValue()[0]++;
+            } else {
+                claim(owned, block, 1, owner);
+            }
+        }
+
+        private void mark(TreeMap<Integer, Integer> used, int agno, long fsblock, long len) {
+            if (g.agnoOf(fsblock) == agno) {
+                used.merge(g.agbnoOf(fsblock), (int) len, Math::max);
+            }
+        }
+
+        // ------------------------------------------------------------------ cross-checks
+
+        /** The image's rmapbt, refcountbt and bnobt against what its inodes and metadata give. */
+        private void crossCheck(int agno, List<RmapRecord> derived) throws ImageException {
+            if (sb.hasRmapbt()) {
+                List<RmapRecord> disk = new ArrayList<>();
+                for (var r : img.rmapRecords(agno)) {
+                    disk.add(new RmapRecord((int) r.startblock(), (int) r.blockcount(), r.owner(),
+                            r.ownerIsInode() && !r.bmbtBlock() ? r.offset() : 0, r.attrFork(), r.bmbtBlock(),
+                            r.unwritten()));
+                }
+                for (int k = 0; k < Math.max(disk.size(), derived.size()); k++) {
+                    RmapRecord have = k < disk.size() ? disk.get(k) : null;
+                    RmapRecord want = k < derived.size() ? derived.get(k) : null;
+                    if (have == null || !have.equals(want)) {
+                        throw ImageException.inconsistent("rmapbt", agno, have != null ? have.startblock()
+                                : want.startblock(), "AG " + agno + " rmapbt", "record " + k + " is "
+                                + describe(have) + ", but the inodes' extent maps give " + describe(want));
+                    }
+                }
+            }
+            NavigableMap<Integer, Integer> free = FsLayout.free(derived, g.agSize(agno));
+            List<FreeExtent> bno = img.freeExtents(agno);
+            int k = 0;
+            for (Map.Entry<Integer, Integer> e : free.entrySet()) {
+                FreeExtent f = k < bno.size() ? bno.get(k) : null;
+                if (f == null || f.startblock() != e.getKey() || f.blockcount() != e.getValue()) {
+                    throw ImageException.inconsistent("bnobt", agno, e.getKey(), "AG " + agno + " bnobt", "free "
+                            + "extent " + k + " is " + (f == null ? "missing" : f.startblock() + "+" + f.blockcount())
+                            + ", but blocks " + e.getKey() + "+" + e.getValue() + " have no owner");
+                }
+                k++;
+            }
+            if (k < bno.size()) {
+                FreeExtent f = bno.get(k);
+                throw ImageException.inconsistent("bnobt", agno, f.startblock(), "AG " + agno + " bnobt", "blocks "
+                        + f.startblock() + "+" + f.blockcount() + " are free, but an owner holds them");
+            }
+            if (sb.hasReflink()) {
+                checkRefcounts(agno, derived);
+            }
+        }
+
+        private void checkRefcounts(int agno, List<RmapRecord> derived) throws ImageException {
+            TreeMap<Integer, Integer> want = new TreeMap<>(FsLayout.refcounts(derived));
+            TreeMap<Integer, Integer> have = new TreeMap<>();
+            for (RefcountRecord r : img.refcountRecords(agno)) {
+                if (r.cow()) {
+                    continue;
+                }
+                for (long b = r.startblock(); b < r.startblock() + r.blockcount(); b++) {
+                    have.put((int) b, (int) r.refcount());
+                }
+            }
+            if (!have.equals(want)) {
+                int b = firstDifference(have, want);
+                throw ImageException.inconsistent("refcountbt", agno, b, "AG " + agno + " refcountbt", "block " + b
+                        + " has refcount " + have.getOrDefault(b, 1) + ", but " + want.getOrDefault(b, 1)
+                        + " data mappings share it");
+            }
+        }
+
+        private static int firstDifference(TreeMap<Integer, Integer> a, TreeMap<Integer, Integer> b) {
+            TreeSet<Integer> keys = new TreeSet<>(a.keySet());
+            keys.addAll(b.keySet());
+            for (int k : keys) {
+                if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private static String describe(RmapRecord r) {
+            if (r == null) {
+                return "missing";
+            }
+            return r.startblock() + "+" + r.blockcount() + " owner " + r.ownerLabel() + " offset " + r.offset()
+                    + (r.attrFork() ? " attr fork" : "") + (r.bmbtBlock() ? " bmbt block" : "")
+                    + (r.unwritten() ? " unwritten" : "");
+        }
+    }
+}
