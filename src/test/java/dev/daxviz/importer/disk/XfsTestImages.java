@@ -264,7 +264,8 @@ final class XfsTestImages {
         p.append("longlink l--777 0 0 ").append("t".repeat(600)).append('\n');
         p.append("sf d--755 0 0\n one ---644 0 0 ").append(small).append("\n$\n");
         p.append("blk d--755 0 0\n");
-        for (int i = 1; i <= 20; i++) {
+        // 40 names overflow the 336-byte fork of an inode without attributes: block form
+        for (int i = 1; i <= 40; i++) {
             p.append(" f").append(i).append(" ---644 0 0 ").append(small).append('\n');
         }
         p.append("$\nleaf d--755 0 0\n");
