@@ -40,7 +40,7 @@ public record Agf(
 
     static Agf read(ImageReader reader, Superblock sb, int agno) throws ImageException {
         long byteOff = sb.byteOffset(agno, 0) + sb.sectsize();
-        Where where = Where.agHeader("AGF", agno, byteOff / sb.blocksize(), byteOff >> 9);
+        Where where = Where.agHeader("AGF", agno, sb.sectsize() / sb.blocksize(), byteOff >> 9);
         ByteBuffer b = reader.read(byteOff, sb.sectsize(), where);
         AgHeaders.checkMagic(b, MAGIC, "XAGF", where);
         Crc.verify(b, CRC_OFF, where);

@@ -21,7 +21,7 @@ public record Agfl(int seqno, UUID uuid, long lsn, List<Long> blocks) {
 
     static Agfl read(ImageReader reader, Superblock sb, int agno, Agf agf) throws ImageException {
         long byteOff = sb.byteOffset(agno, 0) + 3L * sb.sectsize();
-        Where where = Where.agHeader("AGFL", agno, byteOff / sb.blocksize(), byteOff >> 9);
+        Where where = Where.agHeader("AGFL", agno, 3L * sb.sectsize() / sb.blocksize(), byteOff >> 9);
         ByteBuffer b = reader.read(byteOff, sb.sectsize(), where);
         AgHeaders.checkMagic(b, MAGIC, "XAFL", where);
         Crc.verify(b, CRC_OFF, where);

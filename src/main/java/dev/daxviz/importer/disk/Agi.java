@@ -34,7 +34,7 @@ public record Agi(
 
     static Agi read(ImageReader reader, Superblock sb, int agno) throws ImageException {
         long byteOff = sb.byteOffset(agno, 0) + 2L * sb.sectsize();
-        Where where = Where.agHeader("AGI", agno, byteOff / sb.blocksize(), byteOff >> 9);
+        Where where = Where.agHeader("AGI", agno, 2L * sb.sectsize() / sb.blocksize(), byteOff >> 9);
         ByteBuffer b = reader.read(byteOff, sb.sectsize(), where);
         AgHeaders.checkMagic(b, MAGIC, "XAGI", where);
         Crc.verify(b, CRC_OFF, where);

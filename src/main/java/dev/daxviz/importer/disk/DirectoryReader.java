@@ -46,7 +46,7 @@ final class DirectoryReader {
     }
 
     private List<DirEntry> shortform(long ino, ByteBuffer f) throws ImageException {
-        Where where = new Where("directory", -1, -1, ino, "directory inode " + ino + " (shortform)");
+        Where where = Where.shortformDirectory(ino);
         if (f.capacity() < 2) {
             throw ImageException.damaged(where, "shortform header is cut short (" + f.capacity() + " bytes)");
         }
@@ -97,8 +97,7 @@ final class DirectoryReader {
         long firstFsb = fsbAt(extents, fb);
         int agno = sb.fsbAgno(firstFsb);
         long agbno = sb.fsbAgbno(firstFsb);
-        Where where = new Where("directory", agno, agbno, ino, "directory inode " + ino + " block " + fb
-                + " (fsb " + agno + "/" + agbno + ")");
+        Where where = Where.directoryBlock(ino, fb, agno, agbno);
         ByteBuffer b = ByteBuffer.allocate(size);
         for (int j = 0; j < size / bs; j++) {
             long fsb = j == 0 ? firstFsb : fsbAt(extents, fb + j);

@@ -234,8 +234,7 @@ final class InodeReader {
         private void visit(long fsb, int level) throws ImageException {
             int agno = sb.fsbAgno(fsb);
             long agbno = sb.fsbAgbno(fsb);
-            Where where = new Where("bmbt", agno, agbno, ino, "inode " + ino + " " + forkName + " bmbt block "
-                    + agno + "/" + agbno + " (level " + level + ")");
+            Where where = Where.bmbtBlock(ino, forkName, agno, agbno, level);
             ByteBuffer b = reader.read(sb.byteOffset(agno, agbno), (int) sb.blocksize(), where);
             int magic = b.getInt(0);
             if (magic != BMA3_MAGIC) {

@@ -98,7 +98,7 @@ public final class XfsImage implements AutoCloseable {
     public List<RmapRecord> rmapRecords(int agno) throws ImageException {
         Agf agf = agHeaders(agno).agf();
         if (!sb.hasRmapbt()) {
-            throw new ImageException(new Where("rmapbt", agno, -1, -1, "AG " + agno + " rmapbt"),
+            throw new ImageException(Where.tree("rmapbt", agno),
                     "the filesystem has no reverse-mapping btree", "recreate it with mkfs.xfs -m rmapbt=1");
         }
         return AgBtreeWalker.walk(reader, sb, agno, AgBtreeType.RMAPBT, agf.rmapRoot(), agf.rmapLevel(),
