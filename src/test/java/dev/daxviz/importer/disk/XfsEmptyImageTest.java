@@ -2,11 +2,13 @@ package dev.daxviz.importer.disk;
 
 import static dev.daxviz.importer.disk.XfsGroundTruth.num;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -130,6 +132,20 @@ class XfsEmptyImageTest {
             assertThat(ns.paths()).containsOnlyKeys(sb.rootino());
             assertThat(ns.primaryPath(sb.rootino())).contains("/");
             assertThat(ns.directories()).containsExactly(sb.rootino());
+        }
+    }
+
+    @Test
+    void withoutRmapbtThereIsNoFsmap() throws Exception {
+        XfsTestImages.requireTools();
+        try (XfsImage x = XfsImage.open(XfsTestImages.noRmap())) {
+            assertThat(x.superblock().hasRmapbt()).isFalse();
+            assertThat(x.superblock().hasReflink()).isFalse();
+            assertThat(x.refcountRecords(0)).isEmpty();
+            assertThatThrownBy(() -> Fsmap.lines(x)).isInstanceOf(ImageException.class)
+                    .hasMessage("AG 0 rmapbt: the filesystem has no reverse-mapping btree — recreate it with "
+                            + "mkfs.xfs -m rmapbt=1");
+            assertThat(x.namespace().paths()).containsOnlyKeys(x.superblock().rootino());
         }
     }
 

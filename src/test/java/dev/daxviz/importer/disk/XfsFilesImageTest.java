@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,28 +25,34 @@ class XfsFilesImageTest {
         return XfsTestImages.files(sectsize);
     }
 
-    @ParameterizedTest(name = "sectsize {0}")
-    @ValueSource(ints = {512, 4096})
-    void fsmapMatchesXfsDb(int sectsize) throws Exception {
-        Path img = image(sectsize).image();
+    /** The cleanly unmounted image, or the copy taken while frozen (with CoW staging extents). */
+    private static Path image(int sectsize, boolean frozen) throws Exception {
+        XfsTestImages.FilesImage f = image(sectsize);
+        return frozen ? f.frozen() : f.image();
+    }
+
+    @ParameterizedTest(name = "sectsize {0}, frozen {1}")
+    @CsvSource({"512, false", "4096, false", "512, true", "4096, true"})
+    void fsmapMatchesXfsDb(int sectsize, boolean frozen) throws Exception {
+        Path img = image(sectsize, frozen);
         try (XfsImage x = XfsImage.open(img)) {
             assertThat(Fsmap.lines(x)).containsExactlyElementsOf(XfsTestImages.xfsDb(img, "fsmap"));
         }
     }
 
-    @ParameterizedTest(name = "sectsize {0}")
-    @ValueSource(ints = {512, 4096})
-    void everyPathResolvesToTheInodeTheKernelShowed(int sectsize) throws Exception {
+    @ParameterizedTest(name = "sectsize {0}, frozen {1}")
+    @CsvSource({"512, false", "4096, false", "512, true", "4096, true"})
+    void everyPathResolvesToTheInodeTheKernelShowed(int sectsize, boolean frozen) throws Exception {
         XfsTestImages.FilesImage f = image(sectsize);
-        try (XfsImage x = XfsImage.open(f.image())) {
+        try (XfsImage x = XfsImage.open(image(sectsize, frozen))) {
             assertThat(x.namespace().paths()).isEqualTo(f.paths());
         }
     }
 
-    @ParameterizedTest(name = "sectsize {0}")
-    @ValueSource(ints = {512, 4096})
-    void everyForkMatchesXfsDbBmap(int sectsize) throws Exception {
-        Path img = image(sectsize).image();
+    @ParameterizedTest(name = "sectsize {0}, frozen {1}")
+    @CsvSource({"512, false", "4096, false", "512, true", "4096, true"})
+    void everyForkMatchesXfsDbBmap(int sectsize, boolean frozen) throws Exception {
+        Path img = image(sectsize, frozen);
         try (XfsImage x = XfsImage.open(img)) {
             Set<Long> inos = x.namespace().paths().keySet();
             Map<Long, List<String>> want = XfsGroundTruth.bmaps(img, inos);
@@ -57,10 +64,10 @@ class XfsFilesImageTest {
         }
     }
 
-    @ParameterizedTest(name = "sectsize {0}")
-    @ValueSource(ints = {512, 4096})
-    void btreesMatchXfsDb(int sectsize) throws Exception {
-        Path img = image(sectsize).image();
+    @ParameterizedTest(name = "sectsize {0}, frozen {1}")
+    @CsvSource({"512, false", "4096, false", "512, true", "4096, true"})
+    void btreesMatchXfsDb(int sectsize, boolean frozen) throws Exception {
+        Path img = image(sectsize, frozen);
         try (XfsImage x = XfsImage.open(img)) {
             for (int agno = 0; agno < x.agcount(); agno++) {
                 String agf = "agf " + agno;
@@ -156,7 +163,7 @@ class XfsFilesImageTest {
             Dinode leaf = x.inode(ino.get("/leaf"));
             assertThat(leaf.dataFork().extents()).anyMatch(e -> e.startoff() == leafBlock)
                     .noneMatch(e -> e.startoff() >= 2 * leafBlock);
-            assertThat(x.directoryEntries(leaf)).hasSize(100);
+            assertThat(x.directoryEntries(leaf)).hasSize(300);
             Dinode node = x.inode(ino.get("/node"));
             assertThat(node.dataFork().extents()).anyMatch(e -> e.startoff() >= 2 * leafBlock);
             assertThat(x.directoryEntries(node)).hasSize(2001);
@@ -175,6 +182,43 @@ class XfsFilesImageTest {
             named.add(sb.rbmino());
             named.add(sb.rsumino());
             assertThat(allocated).isEqualTo(named);
+
+            if (sectsize == 4096) {
+                assertThat(sb.hasNrext64()).isTrue();
+                assertThat(big.flags2() & Dinode.DIFLAG2_NREXT64).isNotZero();
+                assertThat(sb.dirBlockSize()).isEqualTo(2 * sb.blocksize());
+            } else {
+                assertThat(sb.hasNrext64()).isFalse();
+                assertThat(sb.dirBlockSize()).isEqualTo(sb.blocksize());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "sectsize {0}")
+    @ValueSource(ints = {512, 4096})
+    void theFrozenCopyHoldsCowStagingExtents(int sectsize) throws Exception {
+        XfsTestImages.FilesImage f = image(sectsize);
+        long cowdst = f.paths().entrySet().stream().filter(en -> en.getValue().contains("/cowdst")).findFirst()
+                .orElseThrow().getKey();
+        for (boolean frozen : new boolean[] {false, true}) {
+            try (XfsImage x = XfsImage.open(frozen ? f.frozen() : f.image())) {
+                List<RefcountRecord> cow = new ArrayList<>();
+                List<RmapRecord> cowRmap = new ArrayList<>();
+                for (int agno = 0; agno < x.agcount(); agno++) {
+                    x.refcountRecords(agno).stream().filter(RefcountRecord::cow).forEach(cow::add);
+                    x.rmapRecords(agno).stream().filter(r -> r.owner() == RmapRecord.OWN_COW).forEach(cowRmap::add);
+                }
+                if (frozen) {
+                    assertThat(cow).isNotEmpty().allMatch(r -> r.refcount() == 1);
+                    assertThat(cowRmap).extracting(RmapRecord::blockcount).containsExactlyElementsOf(
+                            cow.stream().map(RefcountRecord::blockcount).toList());
+                } else {
+                    assertThat(cow).isEmpty();
+                    assertThat(cowRmap).isEmpty();
+                }
+                assertThat(x.inode(cowdst).reflink()).isTrue();
+                assertThat(x.inode(cowdst).cowextsize()).isEqualTo(128 * 1024 / x.superblock().blocksize());
+            }
         }
     }
 

@@ -43,10 +43,12 @@ final class XfsTestImages {
     /**
      * An image made through a loop mount, with what the kernel said while it was mounted.
      *
-     * @param image  the image file
+     * @param image  the image file, unmounted cleanly
+     * @param frozen a copy taken while the filesystem was frozen (xfs_freeze) before the unmount: it still
+     *               holds the CoW staging extents that unmounting frees (refcountbt CoW domain, rmap owner -9)
      * @param paths  inode number → sorted paths ("/" for the root), from {@code find -printf '%i %P'}
      */
-    record FilesImage(Path image, Map<Long, List<String>> paths) {
+    record FilesImage(Path image, Path frozen, Map<Long, List<String>> paths) {
     }
 
     /** Skips the calling test when xfsprogs is missing (fails instead when the importer tests are required). */
@@ -132,6 +134,17 @@ final class XfsTestImages {
         return img;
     }
 
+    /** A v5 filesystem without reflink and rmapbt (what mkfs.xfs made before they became the default). */
+    static synchronized Path noRmap() throws IOException {
+        Path img = BUILT.get("normap");
+        if (img == null) {
+            img = dir().resolve("normap.img");
+            mkfs(img, "512m", "-m", "reflink=0,rmapbt=0");
+            BUILT.put("normap", img);
+        }
+        return img;
+    }
+
     /** A v4 (no CRC) filesystem, which the reader must refuse. */
     static synchronized Path v4() throws IOException {
         Path img = BUILT.get("v4");
@@ -158,7 +171,9 @@ final class XfsTestImages {
      * A filesystem made through a loop mount with every feature the importer meets: 3-way reflinks, a partial
      * FICLONERANGE, a CoW overwrite, small and remote xattrs, a 30-extent file (bmbt fork) and an 8000-extent
      * file (2-level bmbt, multi-level rmapbt and bnobt), unwritten extents, hard links, a DAX-flagged file,
-     * short and remote symlinks, and directories in shortform, block, leaf and node form.
+     * short and remote symlinks, directories in shortform, block, leaf and node form, and CoW staging extents
+     * (in the frozen copy). The 4096-byte-sector variant, as on a pmem device, also has 64-bit extent counters
+     * (nrext64) and 8 KiB directory blocks spanning two fs blocks.
      */
     static synchronized FilesImage files(int sectsize) throws IOException {
         String name = "files-s" + sectsize + ".img";
@@ -167,13 +182,27 @@ final class XfsTestImages {
             return f;
         }
         Path img = dir().resolve(name);
-        mkfs(img, "1g", "-s", "size=" + sectsize, "-m", "reflink=1,rmapbt=1");
+        Path frozen = dir().resolve("frozen-" + name);
+        if (sectsize == 512) {
+            mkfs(img, "1g", "-s", "size=512", "-m", "reflink=1,rmapbt=1");
+        } else {
+            mkfs(img, "1g", "-s", "size=" + sectsize, "-m", "reflink=1,rmapbt=1", "-i", "nrext64=1", "-n",
+                    "size=8192");
+        }
         Path mnt = Files.createDirectories(dir().resolve("mnt-" + sectsize));
         check(run(List.of("mount", "-o", "loop", img.toString(), mnt.toString()), 60), "mount");
         String found;
         try {
             check(bash(POPULATE, mnt.toString()), "populate");
             found = check(run(List.of("find", mnt.toString(), "-printf", "%i %P\\n"), 120), "find").out;
+            // freezing writes back all metadata and quiesces the log: a copy taken now is consistent and
+            // still has the CoW staging extents that the unmount below frees
+            check(run(List.of("xfs_freeze", "-f", mnt.toString()), 120), "xfs_freeze -f");
+            try {
+                check(run(List.of("cp", "--sparse=always", img.toString(), frozen.toString()), 120), "cp");
+            } finally {
+                check(run(List.of("xfs_freeze", "-u", mnt.toString()), 120), "xfs_freeze -u");
+            }
         } finally {
             // unmounting detaches the loop device that mount -o loop attached
             check(run(List.of("umount", mnt.toString()), 120), "umount");
@@ -188,7 +217,7 @@ final class XfsTestImages {
             paths.computeIfAbsent(ino, k -> new ArrayList<>()).add("/" + line.substring(sp + 1));
         }
         paths.values().forEach(l -> l.sort(null));
-        f = new FilesImage(img, paths);
+        f = new FilesImage(img, frozen, paths);
         FILES.put(name, f);
         return f;
     }
@@ -233,11 +262,18 @@ final class XfsTestImages {
             mkdir sf blk leaf node deep
             ln shared sf/hardlink
             for i in $(seq 1 20); do touch blk/f$i; done
-            for i in $(seq 1 100); do touch leaf/file_with_a_rather_long_name_$i; done
+            for i in $(seq 1 300); do touch leaf/file_with_a_rather_long_name_$i; done
             for i in $(seq 1 2000); do touch node/n$i; done
             ln shared node/also_shared
             mkdir -p deep/a/b/c/d/e/f
             echo hello > deep/a/b/c/d/e/f/leafile
+            # CoW staging: a 128 KiB CoW extent size hint makes a 4 KiB overwrite of a shared file reserve more
+            # than it uses; the rest stays staged until unmount
+            dd if=/dev/urandom of=cowsrc bs=4k count=64 status=none
+            sync
+            cp --reflink=always cowsrc cowdst
+            xfs_io -c 'cowextsize 128k' cowdst
+            dd if=/dev/urandom of=cowdst bs=4k count=1 seek=5 conv=notrunc status=none
             sync
             """;
 
