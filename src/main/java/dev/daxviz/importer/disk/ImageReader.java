@@ -40,6 +40,9 @@ final class ImageReader implements Closeable {
      */
     static ImageReader open(Path path, BooleanSupplier cancelled) throws ImageException {
         Where where = Where.image(path.toString());
+        if (Files.isDirectory(path)) {
+            throw new ImageException(where, "is a directory", "choose the image file or the block device");
+        }
         FileChannel channel = null;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);

@@ -54,20 +54,34 @@ final class XfsTestImages {
     /** Skips the calling test when xfsprogs is missing (fails instead when the importer tests are required). */
     static synchronized void requireTools() {
         if (toolsPresent == null) {
-            toolsPresent = Stream.of("mkfs.xfs", "xfs_db", "xfs_io").allMatch(XfsTestImages::onPath);
+            toolsPresent = missing("mkfs.xfs", "xfs_db", "xfs_io").isEmpty();
         }
         if (!toolsPresent) {
-            String why = "xfsprogs (mkfs.xfs, xfs_db, xfs_io) is not installed: apt-get install xfsprogs";
-            if (REQUIRED) {
-                fail(why + " (daxviz.importer.required=true)");
-            }
-            Assumptions.abort(why);
+            skipOrFail(missing("mkfs.xfs", "xfs_db", "xfs_io") + " not found: apt-get install xfsprogs");
         }
     }
 
-    /** Skips the calling test when this machine cannot loop-mount an image (not root, no loop devices). */
+    private static List<String> missing(String... tools) {
+        return Stream.of(tools).filter(t -> !onPath(t)).toList();
+    }
+
+    private static void skipOrFail(String why) {
+        if (REQUIRED) {
+            fail(why + " (daxviz.importer.required=true)");
+        }
+        Assumptions.abort(why);
+    }
+
+    /**
+     * Skips the calling test when this machine cannot loop-mount an image (not root, no loop devices) or lacks
+     * a tool the populating script runs.
+     */
     static void requireMount() {
         requireTools();
+        List<String> gone = missing("setfattr", "xfs_freeze", "fallocate", "mount", "umount");
+        if (!gone.isEmpty()) {
+            skipOrFail(gone + " not found: apt-get install attr xfsprogs util-linux");
+        }
         if (!canMount()) {
             String why = "loop mount is not available here (needs root and loop devices): mount -o loop failed";
             if (REQUIRED && Boolean.getBoolean("daxviz.importer.mount.required")) {
