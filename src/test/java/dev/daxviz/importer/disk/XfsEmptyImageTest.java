@@ -136,6 +136,27 @@ class XfsEmptyImageTest {
     }
 
     @Test
+    void readsABlockDevice() throws Exception {
+        XfsTestImages.requireMount();
+        Path img = XfsTestImages.empty(4096, 4);
+        String dev = XfsTestImages.check(XfsTestImages.run(List.of("losetup", "-r", "-f", "--show",
+                img.toString()), 60), "losetup").out().trim();
+        try (XfsImage x = XfsImage.open(Path.of(dev))) {
+            // a block device's channel reports size 0: the length must come from the kernel
+            assertThat(x.length()).isEqualTo(java.nio.file.Files.size(img));
+            assertThat(Fsmap.lines(x)).containsExactlyElementsOf(XfsTestImages.xfsDb(img, "fsmap"));
+        } finally {
+            XfsTestImages.check(XfsTestImages.run(List.of("losetup", "-d", dev), 60), "losetup -d");
+        }
+    }
+
+    @Test
+    void aDirectoryIsNotAnImage() throws Exception {
+        assertThatThrownBy(() -> XfsImage.open(Path.of("/tmp"))).isInstanceOf(ImageException.class)
+                .hasMessage("/tmp: is a directory — choose the image file or the block device");
+    }
+
+    @Test
     void withoutRmapbtThereIsNoFsmap() throws Exception {
         XfsTestImages.requireTools();
         try (XfsImage x = XfsImage.open(XfsTestImages.noRmap())) {
