@@ -40,6 +40,27 @@ public final class ImageException extends Exception {
         this.fix = fix;
     }
 
+    /**
+     * The image disagrees with itself (its rmapbt, refcountbt or bnobt against what the inodes' extent maps give),
+     * found by a reader above this package.
+     *
+     * @param label the {@code <where>} part, e.g. "AG 1 rmapbt"
+     */
+    public static ImageException inconsistent(String structure, int agno, long block, String label, String problem) {
+        return new ImageException(new Where(structure, agno, block, -1, label), problem, DAMAGED);
+    }
+
+    /** A filesystem this reader reads but DaxViz cannot simulate (another block size, …). */
+    public static ImageException unsupported(String structure, String problem, String fix) {
+        return new ImageException(new Where(structure, -1, -1, -1, structure), problem, fix);
+    }
+
+    /** The image could not be read at all (closing it failed, a device error). */
+    public static ImageException unreadable(java.nio.file.Path image, java.io.IOException e) {
+        return new ImageException(Where.image(image.toString()), "cannot be read: " + e.getMessage(),
+                "check that the file exists and can be read", e);
+    }
+
     /** A structure whose contents fail a check: the image is damaged. */
     static ImageException damaged(Where where, String problem) {
         return new ImageException(where, problem, DAMAGED);

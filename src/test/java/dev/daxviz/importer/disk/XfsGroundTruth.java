@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What xfs_db says about an image, parsed for comparison with the reader. */
-final class XfsGroundTruth {
+public final class XfsGroundTruth {
 
     private static final Pattern REC = Pattern.compile("^\\d+:\\[(.*)\\]\\s*$");
 
@@ -61,7 +61,7 @@ final class XfsGroundTruth {
      * The {@code bmap} lines of both forks of each inode ({@code data offset 0 startblock 24 (0/24) count 1
      * flag 0}), from one xfs_db run.
      */
-    static Map<Long, List<String>> bmaps(Path img, Collection<Long> inos) throws IOException {
+    public static Map<Long, List<String>> bmaps(Path img, Collection<Long> inos) throws IOException {
         List<String> cmds = new ArrayList<>();
         for (long ino : inos) {
             cmds.add("echo ino " + ino);

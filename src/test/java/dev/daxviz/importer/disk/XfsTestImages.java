@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * covers files and every directory form. Without xfsprogs every test is skipped, unless
  * {@code -Ddaxviz.importer.required=true} makes that a failure (CI).
  */
-final class XfsTestImages {
+public final class XfsTestImages {
 
     static final boolean REQUIRED = Boolean.getBoolean("daxviz.importer.required");
     /** Where xfsprogs and util-linux live even when the test JVM's PATH lacks the sbin directories. */
@@ -48,11 +48,11 @@ final class XfsTestImages {
      *               holds the CoW staging extents that unmounting frees (refcountbt CoW domain, rmap owner -9)
      * @param paths  inode number → sorted paths ("/" for the root), from {@code find -printf '%i %P'}
      */
-    record FilesImage(Path image, Path frozen, Map<Long, List<String>> paths) {
+    public record FilesImage(Path image, Path frozen, Map<Long, List<String>> paths) {
     }
 
     /** Skips the calling test when xfsprogs is missing (fails instead when the importer tests are required). */
-    static synchronized void requireTools() {
+    public static synchronized void requireTools() {
         if (toolsPresent == null) {
             toolsPresent = missing("mkfs.xfs", "xfs_db", "xfs_io").isEmpty();
         }
@@ -76,7 +76,7 @@ final class XfsTestImages {
      * Skips the calling test when this machine cannot loop-mount an image (not root, no loop devices) or lacks
      * a tool the populating script runs.
      */
-    static void requireMount() {
+    public static void requireMount() {
         requireTools();
         List<String> gone = missing("setfattr", "xfs_freeze", "fallocate", "mount", "umount");
         if (!gone.isEmpty()) {
@@ -100,7 +100,7 @@ final class XfsTestImages {
         return false;
     }
 
-    static synchronized boolean canMount() {
+    public static synchronized boolean canMount() {
         if (canMount == null) {
             canMount = false;
             try {
@@ -117,7 +117,7 @@ final class XfsTestImages {
         return canMount;
     }
 
-    static synchronized Path dir() throws IOException {
+    public static synchronized Path dir() throws IOException {
         if (dir == null) {
             dir = Files.createTempDirectory("daxviz-xfs-");
             Path d = dir;
@@ -137,7 +137,7 @@ final class XfsTestImages {
     // ---- the images ----
 
     /** A freshly made, empty v5 filesystem with rmapbt and reflink: 1 GiB, {@code agcount} AGs. */
-    static synchronized Path empty(int sectsize, int agcount) throws IOException {
+    public static synchronized Path empty(int sectsize, int agcount) throws IOException {
         String name = "empty-s" + sectsize + "-ag" + agcount + ".img";
         Path img = BUILT.get(name);
         if (img == null) {
@@ -149,7 +149,7 @@ final class XfsTestImages {
     }
 
     /** A v5 filesystem without reflink and rmapbt (what mkfs.xfs made before they became the default). */
-    static synchronized Path noRmap() throws IOException {
+    public static synchronized Path noRmap() throws IOException {
         Path img = BUILT.get("normap");
         if (img == null) {
             img = dir().resolve("normap.img");
@@ -160,7 +160,7 @@ final class XfsTestImages {
     }
 
     /** A v4 (no CRC) filesystem, which the reader must refuse. */
-    static synchronized Path v4() throws IOException {
+    public static synchronized Path v4() throws IOException {
         Path img = BUILT.get("v4");
         if (img == null) {
             img = dir().resolve("v4.img");
@@ -171,7 +171,7 @@ final class XfsTestImages {
     }
 
     /** 1 MiB of pseudo-random bytes: no filesystem at all. */
-    static synchronized Path notXfs() throws IOException {
+    public static synchronized Path notXfs() throws IOException {
         Path img = dir().resolve("random.img");
         if (!Files.exists(img)) {
             byte[] b = new byte[1 << 20];
@@ -189,7 +189,7 @@ final class XfsTestImages {
      * (in the frozen copy). The 4096-byte-sector variant, as on a pmem device, also has 64-bit extent counters
      * (nrext64) and 8 KiB directory blocks spanning two fs blocks.
      */
-    static synchronized FilesImage files(int sectsize) throws IOException {
+    public static synchronized FilesImage files(int sectsize) throws IOException {
         String name = "files-s" + sectsize + ".img";
         FilesImage f = FILES.get(name);
         if (f != null) {
@@ -295,7 +295,7 @@ final class XfsTestImages {
      * A filesystem made by mkfs.xfs from a protofile, without mounting: regular files, symlinks and directories
      * in every form.
      */
-    static synchronized Path protofile() throws IOException {
+    public static synchronized Path protofile() throws IOException {
         Path img = BUILT.get("proto");
         if (img != null) {
             return img;
@@ -346,7 +346,7 @@ final class XfsTestImages {
     }
 
     /** Output lines of {@code xfs_db -r -c CMD... IMAGE}. */
-    static List<String> xfsDb(Path img, String... commands) throws IOException {
+    public static List<String> xfsDb(Path img, String... commands) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("xfs_db", "-r"));
         for (String c : commands) {
             cmd.add("-c");
@@ -372,22 +372,22 @@ final class XfsTestImages {
     }
 
     /** A sparse copy of {@code src} named {@code name}, for corrupting. */
-    static Path copy(Path src, String name) throws IOException {
+    public static Path copy(Path src, String name) throws IOException {
         Path dst = dir().resolve(name);
         check(run(List.of("cp", "--sparse=always", src.toString(), dst.toString()), 120), "cp");
         return dst;
     }
 
-    record Result(int rc, String out) {
+    public record Result(int rc, String out) {
     }
 
-    static Result bash(String script, String... args) throws IOException {
+    public static Result bash(String script, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", script, "populate"));
         cmd.addAll(List.of(args));
         return run(cmd, TIMEOUT_SECONDS);
     }
 
-    static Result run(List<String> cmd, long timeoutSeconds) throws IOException {
+    public static Result run(List<String> cmd, long timeoutSeconds) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PATH", PATH);
         // lets mkfs.xfs make the small and single-AG filesystems the tests want
@@ -427,7 +427,7 @@ final class XfsTestImages {
         }
     }
 
-    static Result check(Result r, String what) throws IOException {
+    public static Result check(Result r, String what) throws IOException {
         if (r.rc != 0) {
             throw new IOException(what + " failed (exit " + r.rc + "): " + r.out);
         }
