@@ -19,7 +19,7 @@ import java.util.Arrays;
  */
 @Command(name = "daxviz", mixinStandardHelpOptions = true, versionProvider = DaxvizCli.Version.class,
         description = "See, teach and review how Linux handles a poisoned page of persistent memory (fsdax + XFS "
-                + "reflink).%nWith no arguments: the window, on the built-in default lesson (a text summary of its world when there is no display).%nopen SCENARIO: the window on that scenario.",
+                + "reflink).%nWith no arguments: the window, on the built-in default lesson (a text summary of its world when there is no display).%nopen SCENARIO|IMAGE: the window on that scenario, or on an XFS image (read only).",
         subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, RenderCommand.class,
                 ImportCommand.class},
         footer = {"", "Exit codes: 0 done, 2 invalid input, 1 internal error.",

@@ -38,7 +38,9 @@ final class ValidateCommand implements Callable<Integer> {
         for (String s : scenarios) {
             try {
                 BuiltScenario b = Scenarios.build(s, k);
-                out.println(s + ": ok (" + b.scenario().files().stream().mapToInt(f -> f.files()).sum() + " files, " + b.scenario().processes().size()
+                long files = b.world().hasFs() ? b.world().fs().inodes().values().stream().filter(i -> i.isRegular())
+                        .count() : 0;
+                out.println(s + ": ok (" + files + " files, " + b.scenario().processes().size()
                         + " processes, " + b.steps().size() + " events, kernel " + b.profile().id() + ")");
             } catch (ScenarioException e) {
                 for (Problem p : e.problems()) {

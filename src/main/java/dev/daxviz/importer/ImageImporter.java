@@ -80,6 +80,16 @@ public final class ImageImporter {
         }
     }
 
+    /** Whether {@code file} starts with an XFS superblock's magic ("XFSB"): an image, not a scenario. */
+    public static boolean looksLikeXfs(Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            byte[] m = in.readNBytes(4);
+            return m.length == 4 && m[0] == 'X' && m[1] == 'F' && m[2] == 'S' && m[3] == 'B';
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static Imported read(Path image, Options o, BooleanSupplier cancelled, Progress progress)
             throws ImageException {
         try (XfsImage img = XfsImage.open(image, cancelled)) {

@@ -22,7 +22,7 @@ public final class App {
             w.setVisible(true);
             w.toFront();
             w.requestFocus();
-            w.openSource(scenarioOrNull != null ? scenarioOrNull : Lessons.PREFIX + Lessons.DEFAULT);
+            w.open(scenarioOrNull != null ? scenarioOrNull : Lessons.PREFIX + Lessons.DEFAULT);
         });
     }
 }

@@ -164,7 +164,7 @@ public final class MainWindow extends JFrame {
                 try {
                     List<File> fl = (List<File>) s.getTransferable().getTransferData(DataFlavor.javaFileListFlavor);
                     if (!fl.isEmpty()) {
-                        openSource(fl.get(0).getPath());
+                        open(fl.get(0).getPath());
                         return true;
                     }
                 } catch (Exception e) {
@@ -440,6 +440,15 @@ public final class MainWindow extends JFrame {
     }
 
     // ------------------------------------------------------------------ opening
+
+    /** Opens a scenario, or an XFS image (a file that starts with an XFS superblock). */
+    public void open(String spec) {
+        if (!spec.startsWith(Lessons.PREFIX) && ImageImporter.looksLikeXfs(Path.of(spec))) {
+            openImage(Path.of(spec));
+        } else {
+            openSource(spec);
+        }
+    }
 
     /** Opens a scenario by file path or builtin:NAME, off the EDT; the old world stays if it is invalid. */
     public void openSource(String spec) {
