@@ -106,6 +106,8 @@ public final class ImageImporter {
         private final Options o;
         private final Progress progress;
         private final List<String> notes = new ArrayList<>();
+        /** Each AG's rmapbt records, read once for the metadata and again wanted for the cross-check. */
+        private final Map<Integer, List<dev.daxviz.importer.disk.RmapRecord>> diskRmap = new java.util.HashMap<>();
         private Geometry g;
 
         Reading(XfsImage img, Options o, Progress progress) {
@@ -128,8 +130,11 @@ public final class ImageImporter {
             }
             List<List<RmapRecord>> derived = FsLayout.rmapOf(g, plans, inodes);
             progress.stage("cross-checks", 0.85);
+            List<AllocationGroup> ags = new ArrayList<>();
             for (int agno = 0; agno < g.agcount(); agno++) {
-                crossCheck(agno, derived.get(agno));
+                AllocationGroup ag = FsLayout.ag(plans.get(agno), derived.get(agno));
+                crossCheck(ag, derived.get(agno));
+                ags.add(ag);
             }
             TreeSet<String> dirs = new TreeSet<>(List.of("/"));
             for (Inode i : inodes) {
@@ -137,8 +142,8 @@ public final class ImageImporter {
                     dirs.add(i.path());
                 }
             }
-            Xfs fs = FsLayout.build(g, new FsLayout.Features(sb.hasReflink(), sb.hasRmapbt(), sb.hasExternalLog(), false,
-                    Xfs.DaxPolicy.ALWAYS, Xfs.FsState.MOUNTED, true), plans, inodes, dirs, new TreeMap<>());
+            Xfs fs = FsLayout.assemble(g, new FsLayout.Features(sb.hasReflink(), sb.hasRmapbt(), sb.hasExternalLog(), false,
+                    Xfs.DaxPolicy.ALWAYS, Xfs.FsState.MOUNTED, true), ags, inodes, dirs, new TreeMap<>());
             PmemDevice dev = PmemDevice.fsdax(o.deviceName(), Units.alignDown(img.length(), Units.PAGE_SIZE),
                     o.physAddr());
             PmemDevice log = null;
@@ -222,6 +227,13 @@ public final class ImageImporter {
                 case SYMLINK -> Inode.Kind.SYMLINK;
                 case OTHER -> Inode.Kind.OTHER;
             };
+            InodeKind named = ns.kinds().get(d.ino());
+            if (named != null && named != d.kind()) {
+                throw ImageException.inconsistent("directory", sb.inoAgno(d.ino()), -1, "inode " + d.ino() + " ("
+                        + ns.primaryPath(d.ino()).orElse("?") + ")", "its directory entry says it is a "
+                        + named.name().toLowerCase(java.util.Locale.ROOT) + ", but the inode is a "
+                        + d.kind().name().toLowerCase(java.util.Locale.ROOT));
+            }
             String path = ns.primaryPath(d.ino()).orElse(null);
             boolean unlinked = false;
             if (path == null) {
@@ -305,7 +317,7 @@ public final class ImageImporter {
             }
             List<RmapRecord> meta = new ArrayList<>();
             if (sb.hasRmapbt()) {
-                for (var r : img.rmapRecords(agno)) {
+                for (var r : rmap(agno)) {
                     if (!r.ownerIsInode()) {
                         meta.add(RmapRecord.special((int) r.startblock(), (int) r.blockcount(), r.owner()));
                     }
@@ -314,6 +326,15 @@ public final class ImageImporter {
                 meta = reconstructed(agno, roots, inodes);
             }
             return new FsLayout.AgPlan(agno, g.agSize(agno), roots, meta, chunks);
+        }
+
+        private List<dev.daxviz.importer.disk.RmapRecord> rmap(int agno) throws ImageException {
+            List<dev.daxviz.importer.disk.RmapRecord> l = diskRmap.get(agno);
+            if (l == null) {
+                l = img.rmapRecords(agno);
+                diskRmap.put(agno, l);
+            }
+            return l;
         }
 
         /** The metadata of an AG without rmapbt: what DaxViz can name, and the rest of the used blocks as unknown. */
@@ -417,10 +438,11 @@ public final class ImageImporter {
         // ------------------------------------------------------------------ cross-checks
 
         /** The image's rmapbt, refcountbt and bnobt against what its inodes and metadata give. */
-        private void crossCheck(int agno, List<RmapRecord> derived) throws ImageException {
+        private void crossCheck(AllocationGroup ag, List<RmapRecord> derived) throws ImageException {
+            int agno = ag.agno();
             if (sb.hasRmapbt()) {
                 List<RmapRecord> disk = new ArrayList<>();
-                for (var r : img.rmapRecords(agno)) {
+                for (var r : rmap(agno)) {
                     disk.add(new RmapRecord((int) r.startblock(), (int) r.blockcount(), r.owner(),
                             r.ownerIsInode() && !r.bmbtBlock() ? r.offset() : 0, r.attrFork(), r.bmbtBlock(),
                             r.unwritten()));
@@ -435,7 +457,7 @@ public final class ImageImporter {
                     }
                 }
             }
-            NavigableMap<Integer, Integer> free = FsLayout.free(derived, g.agSize(agno));
+            NavigableMap<Integer, Integer> free = ag.free();
             List<FreeExtent> bno = img.freeExtents(agno);
             int k = 0;
             for (Map.Entry<Integer, Integer> e : free.entrySet()) {
@@ -453,38 +475,50 @@ public final class ImageImporter {
                         + f.startblock() + "+" + f.blockcount() + " are free, but an owner holds them");
             }
             if (sb.hasReflink()) {
-                checkRefcounts(agno, derived);
+                checkRefcounts(agno, ag.refcounts());
             }
         }
 
-        private void checkRefcounts(int agno, List<RmapRecord> derived) throws ImageException {
-            TreeMap<Integer, Integer> want = new TreeMap<>(FsLayout.refcounts(derived));
-            TreeMap<Integer, Integer> have = new TreeMap<>();
+        /** The refcountbt's shared records against the data owners the rmap gives, as runs of equal counts. */
+        private void checkRefcounts(int agno, NavigableMap<Integer, Integer> refcounts) throws ImageException {
+            List<long[]> want = runs(refcounts);
+            List<long[]> have = new ArrayList<>();
             for (RefcountRecord r : img.refcountRecords(agno)) {
-                if (r.cow()) {
-                    continue;
-                }
-                for (long b = r.startblock(); b < r.startblock() + r.blockcount(); b++) {
-                    have.put((int) b, (int) r.refcount());
+                if (!r.cow()) {
+                    append(have, r.startblock(), r.blockcount(), r.refcount());
                 }
             }
-            if (!have.equals(want)) {
-                int b = firstDifference(have, want);
-                throw ImageException.inconsistent("refcountbt", agno, b, "AG " + agno + " refcountbt", "block " + b
-                        + " has refcount " + have.getOrDefault(b, 1) + ", but " + want.getOrDefault(b, 1)
-                        + " data mappings share it");
+            for (int k = 0; k < Math.max(have.size(), want.size()); k++) {
+                long[] h = k < have.size() ? have.get(k) : null;
+                long[] w = k < want.size() ? want.get(k) : null;
+                if (h == null || w == null || !java.util.Arrays.equals(h, w)) {
+                    long b = h == null ? w[0] : w == null ? h[0] : Math.min(h[0], w[0]);
+                    throw ImageException.inconsistent("refcountbt", agno, b, "AG " + agno + " refcountbt", "from block "
+                            + b + " it says " + run(h) + ", but the data mappings give " + run(w));
+                }
             }
         }
 
-        private static int firstDifference(TreeMap<Integer, Integer> a, TreeMap<Integer, Integer> b) {
-            TreeSet<Integer> keys = new TreeSet<>(a.keySet());
-            keys.addAll(b.keySet());
-            for (int k : keys) {
-                if (!java.util.Objects.equals(a.get(k), b.get(k))) {
-                    return k;
-                }
+        private static List<long[]> runs(NavigableMap<Integer, Integer> perBlock) {
+            List<long[]> out = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> e : perBlock.entrySet()) {
+                append(out, e.getKey(), 1, e.getValue());
             }
-            return -1;
+            return out;
+        }
+
+        /** Adds blocks {@code [start, start+len)} shared {@code count} times, merging with an equal neighbour. */
+        private static void append(List<long[]> runs, long start, long len, long count) {
+            long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last[0] + last[1] == start && last[2] == count) {
+                last[1] += len;
+            } else {
+                runs.add(new long[] {start, len, count});
+            }
+        }
+
+        private static String run(long[] r) {
+            return r == null ? "nothing more" : r[1] + " blocks from " + r[0] + " shared " + r[2] + " times";
         }
 
         private static String describe(RmapRecord r) {

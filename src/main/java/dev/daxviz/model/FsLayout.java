@@ -55,11 +55,21 @@ public final class FsLayout {
         List<List<RmapRecord>> records = rmapOf(g, ags, inodes);
         List<AllocationGroup> built = new ArrayList<>();
         for (AgPlan p : ags) {
-            List<RmapRecord> recs = records.get(p.agno());
-            built.add(new AllocationGroup(p.agno(), p.length(), RmapBtree.bulkLoad(recs), refcounts(recs),
-                    free(recs, p.length()), p.inodeChunks(), p.inodeChunks().size() * Geometry.INODES_PER_CHUNK,
-                    p.roots()));
+            built.add(ag(p, records.get(p.agno())));
         }
+        return assemble(g, f, built, inodes, dirs, rtFree);
+    }
+
+    /** The AG a plan gives once its rmap records (from {@link #rmapOf}, in key order) are known. */
+    public static AllocationGroup ag(AgPlan p, List<RmapRecord> sorted) {
+        return new AllocationGroup(p.agno(), p.length(), RmapBtree.bulkLoad(sorted), refcounts(sorted),
+                free(sorted, p.length()), p.inodeChunks(), p.inodeChunks().size() * Geometry.INODES_PER_CHUNK,
+                p.roots());
+    }
+
+    /** The filesystem of AGs already made by {@link #ag} and the inodes whose blocks they hold. */
+    public static Xfs assemble(Geometry g, Features f, List<AllocationGroup> built, Collection<Inode> inodes,
+                            NavigableSet<String> dirs, NavigableMap<Long, Long> rtFree) {
         TreeMap<Long, Inode> byIno = new TreeMap<>();
         TreeMap<String, Long> paths = new TreeMap<>();
         for (Inode i : inodes) {

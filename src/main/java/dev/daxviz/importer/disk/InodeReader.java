@@ -24,10 +24,29 @@ final class InodeReader {
 
     private final ImageReader reader;
     private final Superblock sb;
+    /** The inode cluster block read last, and where it lies: inodes are read in number order, 8 to a block. */
+    private ByteBuffer block;
+    private long blockOffset = -1;
 
     InodeReader(ImageReader reader, Superblock sb) {
         this.reader = reader;
         this.sb = sb;
+    }
+
+    /** The bytes of the inode at {@code offset}, from a whole fs block read once for all the inodes in it. */
+    private ByteBuffer inodeBytes(long offset, Where where) throws ImageException {
+        long bs = sb.blocksize();
+        long start = offset - Math.floorMod(offset, bs);
+        if (start != blockOffset) {
+            if (start + bs > reader.length()) {
+                return reader.read(offset, sb.inodesize(), where); // let the reader say where the image ends
+            }
+            block = reader.read(start, (int) bs, where);
+            blockOffset = start;
+        }
+        reader.checkCancelled();
+        return block.duplicate().position((int) (offset - start)).limit((int) (offset - start) + sb.inodesize())
+                .slice().order(java.nio.ByteOrder.BIG_ENDIAN);
     }
 
     Dinode read(long ino) throws ImageException {
@@ -40,8 +59,7 @@ final class InodeReader {
         long agbno = sb.aginoAgbno(agino);
         int slot = sb.aginoSlot(agino);
         Where where = Where.inode(ino, agno, agbno, slot);
-        ByteBuffer b = reader.read(sb.byteOffset(agno, agbno) + (long) slot * sb.inodesize(), sb.inodesize(),
-                where);
+        ByteBuffer b = inodeBytes(sb.byteOffset(agno, agbno) + (long) slot * sb.inodesize(), where);
         int magic = Short.toUnsignedInt(b.getShort(0));
         if (magic != MAGIC) {
             throw ImageException.damaged(where, String.format("bad magic 0x%04x (want 0x%04x 'IN')", magic, MAGIC));

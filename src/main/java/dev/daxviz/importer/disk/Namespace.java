@@ -61,8 +61,12 @@ public final class Namespace {
                 InodeKind kind = kinds.get(e.ino());
                 Dinode child = null;
                 if (kind == null) {
-                    child = image.inode(e.ino());
-                    kind = child.kind();
+                    // the name's file type saves reading the inode; a directory is read for its names anyway
+                    kind = ofFtype(e.ftype());
+                    if (kind == null || kind == InodeKind.DIRECTORY) {
+                        child = image.inode(e.ino());
+                        kind = child.kind();
+                    }
                     kinds.put(e.ino(), kind);
                 }
                 if (kind == InodeKind.DIRECTORY) {
@@ -88,6 +92,17 @@ public final class Namespace {
         }
         return new Namespace(Collections.unmodifiableMap(sorted), Collections.unmodifiableMap(kinds),
                 Collections.unmodifiableSet(directories));
+    }
+
+    /** The kind a directory entry's XFS_DIR3_FT_* type gives, or null when it gives none (0, or unknown). */
+    private static InodeKind ofFtype(int ftype) {
+        return switch (ftype) {
+            case 1 -> InodeKind.REGULAR;
+            case 2 -> InodeKind.DIRECTORY;
+            case 3, 4, 5, 6 -> InodeKind.OTHER;
+            case 7 -> InodeKind.SYMLINK;
+            default -> null;
+        };
     }
 
     /** Every named inode and its paths, each list sorted; ordered by inode number. */
