@@ -142,19 +142,105 @@ public final class FsLayout {
                 delta.merge(r.startblock() + r.blockcount(), -1, Integer::sum);
             }
         }
-        TreeMap<Integer, Integer> out = new TreeMap<>();
+        int[] blocks = new int[16];
+        int[] counts = new int[16];
+        int n = 0;
         int owners = 0;
         Integer from = null;
         for (var e : delta.entrySet()) {
             if (from != null && owners >= 2) {
                 for (int b = from; b < e.getKey(); b++) {
-                    out.put(b, owners);
+                    if (n == blocks.length) {
+                        blocks = java.util.Arrays.copyOf(blocks, n * 2);
+                        counts = java.util.Arrays.copyOf(counts, n * 2);
+                    }
+                    blocks[n] = b;
+                    counts[n++] = owners;
                 }
             }
             owners += e.getValue();
             from = e.getKey();
         }
-        return out;
+        return new TreeMap<>(new SortedRuns(blocks, counts, n));
+    }
+
+    /**
+     * Block → count pairs already in order, as the one thing {@code new TreeMap<>(SortedMap)} reads (size, entries,
+     * comparator): it then builds the tree in linear time, where putting 10,000 shared blocks one by one rebalances
+     * the tree 10,000 times.
+     */
+    private static final class SortedRuns extends java.util.AbstractMap<Integer, Integer>
+            implements java.util.SortedMap<Integer, Integer> {
+        private final int[] keys;
+        private final int[] values;
+        private final int n;
+
+        SortedRuns(int[] keys, int[] values, int n) {
+            this.keys = keys;
+            this.values = values;
+            this.n = n;
+        }
+
+        @Override
+        public java.util.Set<Entry<Integer, Integer>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<Integer, Integer>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < n;
+                        }
+
+                        @Override
+                        public Entry<Integer, Integer> next() {
+                            if (i >= n) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int k = i++;
+                            return new SimpleImmutableEntry<>(keys[k], values[k]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public java.util.Comparator<? super Integer> comparator() {
+            return null;
+        }
+
+        @Override
+        public java.util.SortedMap<Integer, Integer> subMap(Integer a, Integer b) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<Integer, Integer> headMap(Integer a) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<Integer, Integer> tailMap(Integer a) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Integer firstKey() {
+            return keys[0];
+        }
+
+        @Override
+        public Integer lastKey() {
+            return keys[n - 1];
+        }
     }
 
     /** The blocks no record covers, as start → length. */

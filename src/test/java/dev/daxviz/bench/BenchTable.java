@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One table of every performance goal of issues 3–8 (issue 9): goal, median, ratio to the goal. It runs the JMH
+ * One table of every performance goal of issues 3–10 (issue 9): goal, median, ratio to the goal. It runs the JMH
  * benchmarks of this package through JMH's {@link Runner} (one fork each, shorter warm-up and measurement than
  * their annotations unless {@code full} is given), measures the retained heap of the 1 TiB world in this JVM, and
  * times the cold command-line runs ({@code run --json}, {@code render}) as new processes of {@code target/daxviz.jar}
@@ -53,6 +53,7 @@ public final class BenchTable {
         t.blast();
         t.cold("9", "run builtin:big-1tib --json, cold (median of 3 processes; no goal)", Double.NaN,
                 List.of("run", "builtin:big-1tib", "--json"), 3);
+        t.importImage();
         t.print((System.nanoTime() - t0) / 1e9);
     }
 
@@ -148,6 +149,18 @@ public final class BenchTable {
     }
 
     // ------------------------------------------------------------------ cold processes
+
+    /** Issue 10: the in-process import of a 1 GiB image against xfs_db fsmap's wall time on it (goal: ≤ 2×). */
+    private void importImage() {
+        try {
+            ImportBench.Result r = ImportBench.measure(ImportBench.DEFAULT_IMAGE);
+            add("10", "import a 1 GiB image of ~2,000 files, in-process, vs xfs_db fsmap (" + fmt(r.xfsDbMs())
+                    + " ms, wall)", 2 * r.xfsDbMs(), r.importMs(), "ms");
+        } catch (Exception e) {
+            rows.add(new String[] {"10", "import vs xfs_db fsmap", "≤ 2 × xfs_db", "not measured: " + e.getMessage(),
+                    "—"});
+        }
+    }
 
     private void cold(String issue, String what, double goalS, List<String> args, int runs)
             throws IOException, InterruptedException {
