@@ -54,6 +54,9 @@ public final class FilesTableModel extends RowTableModel<FilesTableModel.Row> {
                     if (e.unwritten()) {
                         flags = (flags.isEmpty() ? "" : flags + ", ") + "unwritten";
                     }
+                    if (!i.isRegular()) {
+                        flags = i.kind().id() + (flags.isEmpty() ? "" : ", " + flags);
+                    }
                     out.add(new Row(i, k++, e, agno, agbno, flags, pfn));
                 }
                 for (Extent e : i.attrExtents()) {
@@ -63,6 +66,10 @@ public final class FilesTableModel extends RowTableModel<FilesTableModel.Row> {
                 }
                 for (long b : i.bmbtBlocks()) {
                     out.add(new Row(i, -2, new Extent(0, b, 1, false), g.agnoOf(b), g.agbnoOf(b), "bmbt block",
+                            w.device().pfnOfOffset(b * Units.PAGE_SIZE)));
+                }
+                for (long b : i.disk() == null ? List.<Long>of() : i.disk().attrBmbtBlocks()) {
+                    out.add(new Row(i, -2, new Extent(0, b, 1, false), g.agnoOf(b), g.agbnoOf(b), "attr bmbt block",
                             w.device().pfnOfOffset(b * Units.PAGE_SIZE)));
                 }
             }
