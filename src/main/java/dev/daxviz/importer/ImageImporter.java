@@ -245,8 +245,10 @@ public final class ImageImporter {
             List<Extent> attr = d.attrFork().isPresent() ? extents(d, d.attrFork().get()) : List.of();
             List<Long> bmbt = rt ? List.of() : linear(d.dataFork().bmbtBlocks());
             List<Long> attrBmbt = d.attrFork().map(f -> linear(f.bmbtBlocks())).orElse(List.of());
+            List<String> names = ns.paths(d.ino());
             Inode.OnDisk disk = new Inode.OnDisk(d.forkoff(), d.dataFork().format() == ForkFormat.BTREE, attrBmbt,
-                    (int) Math.min(Integer.MAX_VALUE, d.nlink()));
+                    (int) Math.min(Integer.MAX_VALUE, d.nlink()), names.size() > 1 && kind == Inode.Kind.REGULAR
+                    ? names : List.of());
             return new Inode(d.ino(), path, d.size(), data, attr, bmbt, false, d.dax(), d.reflink(), false, false,
                     unlinked, kind, disk);
         }

@@ -77,7 +77,9 @@ public final class FsLayout {
                 throw new IllegalArgumentException("inode " + i.ino() + " given twice");
             }
             if (i.isRegular() && !i.unlinked()) {
-                paths.put(i.path(), i.ino());
+                for (String name : i.names()) {
+                    paths.put(name, i.ino());
+                }
             }
         }
         return new Xfs(g, f.reflink(), f.rmapbt(), f.externalLog(), f.realtime(), f.dax(), f.state(),

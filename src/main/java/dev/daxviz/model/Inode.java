@@ -55,10 +55,21 @@ public record Inode(long ino, String path, long size, List<Extent> dataExtents, 
      * @param dataBtree      the data fork is in btree format ({@code XFS_DINODE_FMT_BTREE})
      * @param attrBmbtBlocks blocks of the attr fork's bmap btree (rmap: attr fork + bmbt block)
      * @param nlink          hard links
+     * @param links          every path that names the inode, sorted, the inode's own path first among them; empty
+     *                       when only its own path does
      */
-    public record OnDisk(int forkoff, boolean dataBtree, List<Long> attrBmbtBlocks, int nlink) {
+    public record OnDisk(int forkoff, boolean dataBtree, List<Long> attrBmbtBlocks, int nlink, List<String> links) {
         public OnDisk {
             attrBmbtBlocks = List.copyOf(attrBmbtBlocks);
+            links = List.copyOf(links);
+        }
+
+        public OnDisk(int forkoff, boolean dataBtree, List<Long> attrBmbtBlocks, int nlink) {
+            this(forkoff, dataBtree, attrBmbtBlocks, nlink, List.of());
+        }
+
+        OnDisk withLinks(List<String> l) {
+            return new OnDisk(forkoff, dataBtree, attrBmbtBlocks, nlink, l);
         }
 
         /** Extent records the data fork holds in the inode: the literal area before the attr fork, 16 bytes each. */
@@ -70,6 +81,19 @@ public record Inode(long ino, String path, long size, List<Extent> dataExtents, 
 
     public boolean isRegular() {
         return kind == Kind.REGULAR;
+    }
+
+    /** Every path that names this inode: its own, and its other hard links on an imported image. */
+    public List<String> names() {
+        return disk == null || disk.links().isEmpty() ? List.of(path) : disk.links();
+    }
+
+    /** This inode without the name {@code name} (one of several hard links); its path becomes the first left. */
+    Inode withoutName(String name) {
+        List<String> left = new java.util.ArrayList<>(names());
+        left.remove(name);
+        return new Inode(ino, left.get(0), size, dataExtents, attrExtents, bmbtBlocks, rt, daxFlag, reflinked, incore,
+                dax, unlinked, kind, disk.withLinks(left.size() > 1 ? left : List.of()));
     }
 
     /** Extent records a 512-byte v5 inode holds in its data fork: 336-byte literal area / 16 bytes, 300 bytes with an attr fork. */

@@ -1040,6 +1040,10 @@ public final class WorldEditor {
         Inode i = requireFile(path);
         nsW();
         paths.remove(path);
+        if (i.names().size() > 1) {
+            putInode(i.withoutName(path)); // another hard link still names it
+            return;
+        }
         if (isMapped(i.ino())) {
             putInode(i.withUnlinked());
             return;

@@ -52,8 +52,10 @@ final class LayoutBuilder {
                 dirs.add(i.path());
             }
             if (i.isRegular() && !i.unlinked()) {
-                for (int k = i.path().indexOf('/', 1); k > 0; k = i.path().indexOf('/', k + 1)) {
-                    dirs.add(i.path().substring(0, k));
+                for (String name : i.names()) {
+                    for (int k = name.indexOf('/', 1); k > 0; k = name.indexOf('/', k + 1)) {
+                        dirs.add(name.substring(0, k));
+                    }
                 }
             }
         }
@@ -190,8 +192,15 @@ final class LayoutBuilder {
                 pr.add(d.locs().at("path"), "'" + d.path() + "' is not an absolute file path", "write it like /data/a.bin");
                 continue;
             }
-            if (linked && paths.put(d.path(), d) != null) {
-                pr.add(d.locs().at("path"), d.path() + " names two inodes", "give each file its own path");
+            boolean clash = false;
+            for (String name : d.links().isEmpty() ? List.of(d.path()) : d.links()) {
+                if (linked && paths.put(name, d) != null) {
+                    pr.add(d.locs().at(d.links().isEmpty() ? "path" : "links"), name + " names two inodes",
+                            "give each file its own path");
+                    clash = true;
+                }
+            }
+            if (clash) {
                 continue;
             }
             List<Extent> data = extents(d.extents(), g);
@@ -202,7 +211,7 @@ final class LayoutBuilder {
                 continue;
             }
             Inode.OnDisk disk = d.onDisk() ? new Inode.OnDisk(d.forkoff() == null ? 0 : d.forkoff(),
-                    Boolean.TRUE.equals(d.btree()), attrBmbt, d.nlink() == null ? 1 : d.nlink()) : null;
+                    Boolean.TRUE.equals(d.btree()), attrBmbt, d.nlink() == null ? 1 : d.nlink(), d.links()) : null;
             try {
                 out.add(new Inode(d.ino(), d.path(), d.size(), data, attr, bmbt, false, d.dax(), d.reflinked(), false,
                         false, d.unlinked(), d.kind(), disk));

@@ -48,13 +48,14 @@ public record LayoutDef(long blocks, int agBlocks, int sectorSize, int inodeSize
 
     /**
      * One inode. {@code forkoff}, {@code btree} and {@code nlink} say how the image laid it out (all null for an inode
-     * DaxViz laid out itself).
+     * DaxViz laid out itself); {@code links} lists every path that names it when it has several hard links.
      */
     public record InodeDef(long ino, Inode.Kind kind, String path, long size, boolean reflinked, boolean dax,
                            boolean unlinked, List<ExtentDef> extents, List<ExtentDef> attrExtents,
                            List<BlockDef> bmbtBlocks, List<BlockDef> attrBmbtBlocks, Integer forkoff, Boolean btree,
-                           Integer nlink, Scenario.Locs locs) {
+                           Integer nlink, List<String> links, Scenario.Locs locs) {
         public InodeDef {
+            links = List.copyOf(links);
             extents = List.copyOf(extents);
             attrExtents = List.copyOf(attrExtents);
             bmbtBlocks = List.copyOf(bmbtBlocks);

@@ -18,7 +18,7 @@ final class LayoutReader {
             "rmapbt", "refcountbt");
     static final List<String> META = List.of("agbno", "length", "owner");
     static final List<String> INODE = List.of("ino", "type", "path", "size", "reflinked", "dax", "unlinked", "extents",
-            "attrExtents", "bmbtBlocks", "attrBmbtBlocks", "forkoff", "btree", "nlink");
+            "attrExtents", "bmbtBlocks", "attrBmbtBlocks", "forkoff", "btree", "nlink", "links");
     static final List<String> EXTENT = List.of("offset", "agno", "agbno", "length", "unwritten");
     static final List<String> BLOCK = List.of("agno", "agbno");
     static final List<String> OWNERS = List.of("fs", "log", "ag", "inobt", "inodes", "refc", "cow", "unknown");
@@ -185,6 +185,19 @@ final class LayoutReader {
         Integer forkoff = f.intval("forkoff", null, 0, 255);
         Boolean btree = f.bool("btree", null);
         Integer nlink = f.intval("nlink", null, 0, Integer.MAX_VALUE);
+        List<String> links = new ArrayList<>();
+        List<YNode> ll = f.list("links");
+        for (int i = 0; i < ll.size(); i++) {
+            if (ll.get(i) instanceof YNode.YScalar sc && sc.text().startsWith("/")) {
+                links.add(sc.text());
+            } else {
+                pr.add(At.of(path + ".links[" + i + "]", ll.get(i)), "expected an absolute path, found "
+                        + ll.get(i).describe(), "list every path that names the inode, e.g. [/a, /dir/b]");
+            }
+        }
+        if (!links.isEmpty() && p != null && !links.contains(p)) {
+            pr.add(f.at("links"), "the links do not include the inode's path " + p, "list " + p + " among them");
+        }
         if (!attrBmbt.isEmpty() && forkoff == null && btree == null && nlink == null) {
             pr.add(f.at("attrBmbtBlocks"), "attr fork btree blocks are only kept for an inode read from an image",
                     "add the inode's forkoff, btree and nlink as the image has them, or remove attrBmbtBlocks");
@@ -193,7 +206,7 @@ final class LayoutReader {
             return null;
         }
         return new LayoutDef.InodeDef(ino, kind, p, size, reflinked, dax, unlinked, extents, attr, bmbt, attrBmbt,
-                forkoff, btree, nlink, f.locs());
+                forkoff, btree, nlink, links, f.locs());
     }
 
     private List<LayoutDef.ExtentDef> extents(Fields f, String key, String path) {

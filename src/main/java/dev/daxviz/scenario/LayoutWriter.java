@@ -110,6 +110,9 @@ final class LayoutWriter {
             kv.add("forkoff: " + d.forkoff());
             kv.add("btree: " + d.dataBtree());
             kv.add("nlink: " + d.nlink());
+            if (!d.links().isEmpty()) {
+                kv.add("links: [" + String.join(", ", d.links().stream().map(ScenarioWriter::q).toList()) + "]");
+            }
         }
         StringBuilder lists = new StringBuilder();
         extents(lists, g, "extents", i.dataExtents());

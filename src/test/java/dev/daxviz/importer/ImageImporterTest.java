@@ -111,6 +111,8 @@ class ImageImporterTest {
                 .orElseThrow().getKey();
         Inode shared = w.fs().inode(sharedIno);
         assertThat(shared.path()).isEqualTo("/node/also_shared");
+        assertThat(shared.names()).containsExactly("/node/also_shared", "/sf/hardlink", "/shared");
+        assertThat(w.fs().byPath("/shared")).isSameAs(shared);
         long fsblock = shared.dataExtents().get(0).startblock();
         int agno = w.fs().geometry().agnoOf(fsblock);
         int agbno = w.fs().geometry().agbnoOf(fsblock);

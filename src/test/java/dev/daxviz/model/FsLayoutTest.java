@@ -75,6 +75,24 @@ class FsLayoutTest {
     }
 
     @Test
+    void unlinkingOneHardLinkKeepsTheInodeUnderItsOtherName() {
+        Inode a = new Inode(131, "/a", 16384, List.of(new Extent(0, 24, 4, false)), List.of(), List.of(), false, false,
+                false, false, false, false, Inode.Kind.REGULAR, new Inode.OnDisk(0, false, List.of(), 2,
+                List.of("/a", "/d/a2")));
+        World w = world(List.of(a)).check();
+        assertThat(w.fs().byPath("/d/a2")).isSameAs(w.fs().byPath("/a"));
+        WorldEditor ed = w.edit();
+        ed.unlink("/a");
+        World after = ed.build().check();
+        assertThat(after.fs().byPath("/a")).isNull();
+        assertThat(after.fs().byPath("/d/a2").path()).isEqualTo("/d/a2");
+        assertThat(after.fs().ag(0).isFree(24)).isFalse();
+        ed = after.edit();
+        ed.unlink("/d/a2");
+        assertThat(ed.build().check().fs().ag(0).isFree(24)).isTrue();
+    }
+
+    @Test
     void aFileOnMetadataBreaksTheInvariants() {
         Inode a = file(131, "/a", List.of(new Extent(0, 6, 1, false)));
         assertThatThrownBy(() -> world(List.of(a)).check()).isInstanceOf(Invariants.Violation.class)
