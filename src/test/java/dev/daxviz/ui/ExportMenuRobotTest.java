@@ -7,12 +7,9 @@ import dev.daxviz.ui.export.RenderSpec;
 import dev.daxviz.ui.export.Scene;
 import dev.daxviz.ui.export.View;
 import org.assertj.swing.edt.GuiActionRunner;
-import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +26,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The window's Export menu: it exports what the window shows (its step, selection, zoom, size) and copies images. */
-class ExportMenuRobotTest {
-    private FrameFixture window;
-
-    @BeforeEach
-    void start() {
-        GuiTestSupport.requireDisplay();
-        window = GuiTestSupport.open("builtin:default");
-    }
-
-    @AfterEach
-    void stop() {
-        if (window != null) {
-            window.cleanUp();
-        }
-    }
-
-    private MainWindow main() {
-        return (MainWindow) window.target();
-    }
+class ExportMenuRobotTest extends WindowRobotTest {
 
     private ExportMenu menu() {
         return GuiActionRunner.execute(() -> {

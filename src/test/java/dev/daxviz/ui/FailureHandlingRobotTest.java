@@ -5,12 +5,9 @@ import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.core.matcher.JButtonMatcher;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.DialogFixture;
-import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.swing.SwingUtilities;
@@ -24,31 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "Copy details") and the window goes on with its world; opening a big scenario can be cancelled and the world
  * the user had stays.
  */
-class FailureHandlingRobotTest {
-    private FrameFixture window;
+class FailureHandlingRobotTest extends WindowRobotTest {
     private Thread.UncaughtExceptionHandler oldHandler;
 
-    @BeforeEach
-    void start() {
-        GuiTestSupport.requireDisplay();
+    @Override
+    protected void beforeOpen() {
         oldHandler = Thread.getDefaultUncaughtExceptionHandler();
-        window = GuiTestSupport.open("builtin:default");
     }
 
-    @AfterEach
-    void stop() {
-        if (window != null) {
-            window.cleanUp();
-        }
+    @Override
+    protected void afterClose() {
         Thread.setDefaultUncaughtExceptionHandler(oldHandler);
-    }
-
-    private MainWindow main() {
-        return (MainWindow) window.target();
-    }
-
-    private World world() {
-        return GuiActionRunner.execute(() -> main().session().state().world());
     }
 
     @Test

@@ -8,12 +8,9 @@ import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.core.MouseButton;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.DialogFixture;
-import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Dialog;
@@ -24,29 +21,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** File ▸ Open XFS image…, driven by a robot: a real image opens as a world; a damaged one is a dialog. */
-class ImageRobotTest {
-    private FrameFixture window;
-
-    @BeforeEach
-    void start() {
-        GuiTestSupport.requireDisplay();
+class ImageRobotTest extends WindowRobotTest {
+    @Override
+    protected void beforeOpen() {
         XfsTestImages.requireTools();
-        window = GuiTestSupport.open("builtin:default");
-    }
-
-    @AfterEach
-    void stop() {
-        if (window != null) {
-            window.cleanUp();
-        }
-    }
-
-    private MainWindow main() {
-        return (MainWindow) window.target();
-    }
-
-    private World world() {
-        return GuiActionRunner.execute(() -> main().session().state().world());
     }
 
     @Test

@@ -8,12 +8,9 @@ import dev.daxviz.model.Units;
 import dev.daxviz.model.World;
 import org.assertj.swing.core.MouseButton;
 import org.assertj.swing.edt.GuiActionRunner;
-import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Rectangle;
@@ -25,29 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The window driven by a robot, as a user would: click a page, poison it, open a bad file, play a trace. */
-class MainWindowRobotTest {
-    private FrameFixture window;
-
-    @BeforeEach
-    void start() {
-        GuiTestSupport.requireDisplay();
-        window = GuiTestSupport.open("builtin:default");
-    }
-
-    @AfterEach
-    void stop() {
-        if (window != null) {
-            window.cleanUp();
-        }
-    }
-
-    private MainWindow main() {
-        return (MainWindow) window.target();
-    }
-
-    private World world() {
-        return GuiActionRunner.execute(() -> main().session().state().world());
-    }
+class MainWindowRobotTest extends WindowRobotTest {
 
     /** Clicks the grid cell of a pfn (after scrolling it into view). */
     private void clickPfn(long pfn) {

@@ -3,11 +3,9 @@ package dev.daxviz.ui;
 import dev.daxviz.engine.TraceStep;
 import dev.daxviz.ui.playback.PlaybackSnapshot;
 import org.assertj.swing.edt.GuiActionRunner;
-import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,25 +15,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stepping and playing the default lesson's trace with the keyboard. */
-class PlaybackRobotTest {
-    private FrameFixture window;
-
+class PlaybackRobotTest extends WindowRobotTest {
     @BeforeEach
-    void start() {
-        GuiTestSupport.requireDisplay();
-        window = GuiTestSupport.open("builtin:default");
-        window.robot().click(((MainWindow) window.target()).grid());
-    }
-
-    @AfterEach
-    void stop() {
-        if (window != null) {
-            window.cleanUp();
-        }
-    }
-
-    private MainWindow main() {
-        return (MainWindow) window.target();
+    void focusTheGrid() {
+        window.robot().click(main().grid());
     }
 
     private List<TraceStep> trace() {
