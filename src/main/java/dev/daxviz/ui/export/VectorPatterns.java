@@ -321,6 +321,9 @@ final class VectorPatterns extends Graphics2D {
 
     @Override
     public Object getRenderingHint(RenderingHints.Key hintKey) {
+        if (hintKey == dev.daxviz.ui.grid.GridPainter.VECTOR_OUTPUT) {
+            return Boolean.TRUE; // the grid paints its cells as shapes here, not as one image
+        }
         return g.getRenderingHint(hintKey);
     }
 

@@ -18,6 +18,18 @@ import java.util.Arrays;
  * Only the rows inside {@code bounds} are visited, so the cost depends on the viewport, not the device size.
  */
 public final class GridPainter {
+    /**
+     * How the cells are drawn: {@code Boolean.TRUE} shape by shape (vector output, SVG, must keep them as shapes),
+     * {@code Boolean.FALSE} composed into one image; unset, whichever is faster for the view. Both give the same
+     * pixels.
+     */
+    public static final RenderingHints.Key VECTOR_OUTPUT = new RenderingHints.Key(0x44617856) {
+        @Override
+        public boolean isCompatibleValue(Object val) {
+            return val instanceof Boolean;
+        }
+    };
+
     private GridPainter() {
     }
 
@@ -91,6 +103,12 @@ public final class GridPainter {
         PageClass[] classes = PageClass.values();
         boolean gaps = px >= 6;
         int inner = gaps ? px - 1 : px;
+        Object how = g.getRenderingHint(VECTOR_OUTPUT);
+        if (Boolean.FALSE.equals(how) || how == null && mostlySplit(major, second, share, inner)) {
+            paintCellsRaster(g, s.palette(), (int) (l.bandCellsY(b) + firstRow * px), cols, px, inner, major, second,
+                    share);
+            return;
+        }
         // One class at a time: a texture paint that changes costs Java2D a primitive search on the next fill (it
         // finds no cached mask fill for it), far more than the fill. Runs of whole cells of one class are one fill.
         // The cells' parts do not overlap and the patterns are anchored to the grid, so the pixels are those of one
@@ -142,6 +160,85 @@ public final class GridPainter {
                 g.fillRect(GridLayout.MARGIN + c * px + inner, y0, 1, rows * px);
             }
         }
+    }
+
+    /**
+     * Whether one cell in eight or more is split in two: the fills then turn into thousands of small patterned
+     * rectangles, which Java2D draws far more slowly than one composed image; runs of whole cells stay fills.
+     */
+    private static boolean mostlySplit(byte[][] major, byte[][] second, float[][] share, int inner) {
+        int cells = 0;
+        int split = 0;
+        for (int r = 0; r < major.length; r++) {
+            for (int c = 0; c < major[r].length && major[r][c] >= 0; c++) {
+                cells++;
+                split += split(second[r][c], share[r][c], inner) ? 1 : 0;
+            }
+        }
+        return split * 8 >= cells && split > 0;
+    }
+
+    /** The last composed image of this thread, reused while the viewport keeps its size. */
+    private static final ThreadLocal<java.awt.image.BufferedImage> CELLS = new ThreadLocal<>();
+
+    /**
+     * The cells composed into one image, drawn with one call. The pixels are those of the shape-by-shape fills: each
+     * class's tile anchored at user-space multiples of its size, 1 px gaps in the background colour, a split cell's
+     * left part its majority class and its right part the second. Each class's tile is laid out once per frame as
+     * full-width strips (one per tile row), and cells are copied from them.
+     */
+    private static void paintCellsRaster(Graphics2D g, Palette p, int y0, int cols, int px, int inner, byte[][] major,
+                                         byte[][] second, float[][] share) {
+        int rows = major.length;
+        int w = cols * px;
+        int h = rows * px;
+        int x0 = GridLayout.MARGIN;
+        java.awt.image.BufferedImage img = CELLS.get();
+        if (img == null || img.getWidth() != w || img.getHeight() < h) {
+            img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            CELLS.set(img);
+        }
+        int[] pix = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        int bg = p.background().getRGB();
+        PageClass[] classes = PageClass.values();
+        int t = Patterns.TILE;
+        int[][][] strips = new int[classes.length][t][w];
+        for (int k = 0; k < classes.length; k++) {
+            int[] tile = Patterns.tile(p, classes[k]);
+            for (int ty = 0; ty < t; ty++) {
+                for (int x = 0; x < w; x++) {
+                    strips[k][ty][x] = tile[ty * t + Math.floorMod(x0 + x, t)];
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            byte[] maj = major[r];
+            for (int dy = 0; dy < px; dy++) {
+                int row = (r * px + dy) * w;
+                if (dy >= inner) {
+                    java.util.Arrays.fill(pix, row, row + w, bg);
+                    continue;
+                }
+                int ty = Math.floorMod(y0 + r * px + dy, t);
+                for (int c = 0; c < cols; c++) {
+                    int cx = c * px;
+                    if (maj[c] < 0) {
+                        java.util.Arrays.fill(pix, row + cx, row + w, bg);
+                        break;
+                    }
+                    int cut = split(second[r][c], share[r][c], inner) ? Math.max(1, Math.round(inner * share[r][c]))
+                            : inner;
+                    System.arraycopy(strips[maj[c]][ty], cx, pix, row + cx, cut);
+                    if (cut < inner) {
+                        System.arraycopy(strips[second[r][c]][ty], cx + cut, pix, row + cx + cut, inner - cut);
+                    }
+                    if (inner < px) {
+                        pix[row + cx + inner] = bg;
+                    }
+                }
+            }
+        }
+        g.drawImage(img.getSubimage(0, 0, w, h), x0, y0, null);
     }
 
     /** A mixed cell is drawn split in two when its majority is under 90% and the cell is big enough. */

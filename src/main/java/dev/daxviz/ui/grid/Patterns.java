@@ -44,7 +44,7 @@ public final class Patterns {
         if (c == PageClass.FREE || c == PageClass.DATA) {
             return base; // no second cue: the plain colour, which Java2D fills far faster than a texture
         }
-        int n = 8;
+        int n = TILE;
         BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(base);
@@ -77,6 +77,21 @@ public final class Patterns {
         g.dispose();
         return new TexturePaint(img, new Rectangle(0, 0, n, n));
     }
+
+    /** The 8×8 tile of a class's fill as RGB pixels, row by row (a plain colour for classes without a pattern). */
+    static int[] tile(Palette p, PageClass c) {
+        int[] out = new int[TILE * TILE];
+        Paint paint = paint(p, c);
+        if (paint instanceof TexturePaint t) {
+            t.getImage().getRGB(0, 0, TILE, TILE, out, 0, TILE);
+        } else {
+            java.util.Arrays.fill(out, ((Color) paint).getRGB());
+        }
+        return out;
+    }
+
+    /** Side of a pattern tile: fills are anchored at user-space multiples of it. */
+    static final int TILE = 8;
 
     static Color mix(Color a, Color b, float t) {
         return new Color(Math.round(a.getRed() * (1 - t) + b.getRed() * t),

@@ -365,6 +365,46 @@ class GridPainterTest {
         assertThat(EnumSet.of(PageClass.METADATA, PageClass.FREE)).containsAll(left).containsAll(right);
     }
 
+    /**
+     * The cells composed into one image (the raster path, for screens and PNGs) give exactly the pixels of the
+     * shape-by-shape fills (the path vector output takes), at every zoom, in every theme, scrolled off the tile grid.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 4, 32, 1024})
+    void theRasterPathPaintsTheSamePixelsAsTheFills(long ppc) {
+        WorldEditor e = UiWorlds.reference();
+        e.createFile(WorldEditor.FileSpec.of("/a", 96 * Units.KiB));
+        e.reflink("/a", "/b");
+        e.createFile(WorldEditor.FileSpec.of("/frag", 400 * Units.KiB).fragmented(40).inAg(1));
+        World w = e.build();
+        DeviceSummary sum = DeviceSummary.of(w);
+        for (Palette p : List.of(Palette.LIGHT, Palette.DARK, Palette.PROJECTOR)) {
+            for (long scroll : new long[] {0, 3, 37}) {
+                GridSnapshot s = snapshot(w, sum, p, ppc, scroll, -1, List.of(), List.of());
+                BufferedImage raster = paintWith(s, Boolean.FALSE);
+                BufferedImage fills = paintWith(s, Boolean.TRUE);
+                int differ = 0;
+                for (int y = 0; y < 500; y++) {
+                    for (int x = 0; x < fills.getWidth(); x++) {
+                        differ += raster.getRGB(x, y) != fills.getRGB(x, y) ? 1 : 0;
+                    }
+                }
+                assertThat(differ).as("%s, %d pages a cell, scrolled %d px", p.name(), ppc, scroll).isZero();
+            }
+        }
+    }
+
+    private static BufferedImage paintWith(GridSnapshot s, Boolean shapes) {
+        BufferedImage img = new BufferedImage(s.layout().width(), 500, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.MAGENTA);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setRenderingHint(GridPainter.VECTOR_OUTPUT, shapes);
+        GridPainter.paint(g, new Rectangle(0, 0, img.getWidth(), img.getHeight()), s);
+        g.dispose();
+        return img;
+    }
+
     @Test
     void aTebibyteDevicePaintsTheVisibleRowsCorrectly() {
         Palette p = Palette.LIGHT;
