@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -210,11 +209,13 @@ final class VerifyCommand implements Callable<Integer> {
                         .append('\n');
             }
         }
-        Integer last = -2;
+        String section = null;
         for (DiffRow d : r.rows()) {
-            if (!Objects.equals(d.event(), last)) {
-                last = d.event();
-                b.append(d.event() == null ? "machine:" : "event " + d.event() + ":").append('\n');
+            String sec = d.event() != null ? "event " + d.event() + " (" + kind(r, d.event()) + "):"
+                    : d.field().startsWith("final") ? "final:" : "setup:";
+            if (!sec.equals(section)) {
+                section = sec;
+                b.append(sec).append('\n');
             }
             b.append("  ").append(mark(d.status())).append(' ').append(d.field()).append(": ");
             if (d.simulated().equals(d.real())) {
@@ -236,6 +237,10 @@ final class VerifyCommand implements Callable<Integer> {
             b.append("raw logs: ").append(r.logs().dir()).append('\n');
         }
         return b.toString();
+    }
+
+    private static String kind(VerifyReport r, int event) {
+        return r.plan().events().stream().filter(e -> e.index() == event).map(e -> e.kind()).findFirst().orElse("?");
     }
 
     private static String verdictWords(VerifyReport r) {

@@ -42,7 +42,29 @@ final class DebianArchive {
     /** The newest kernel package of a series ("6.1", "6.12"), refreshing the lists when they are over an hour old. */
     KernelPackage resolve(String series, CancelToken cancel) {
         prepare();
-        refresh(cancel);
+        boolean refreshed = refresh(cancel);
+        // the answer cannot change until the lists do: asking apt-cache three times costs about two seconds
+        Path known = dir.resolve("resolved-" + series);
+        try {
+            if (!refreshed && Files.isRegularFile(known)) {
+                String[] w = Files.readString(known).trim().split(" ");
+                if (w.length == 3) {
+                    return new KernelPackage(w[0], w[1], Long.parseLong(w[2]));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // ask apt again
+        }
+        KernelPackage k = ask(series, cancel);
+        try {
+            Files.writeString(known, k.name() + " " + k.version() + " " + k.size() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return k;
+    }
+
+    private KernelPackage ask(String series, CancelToken cancel) {
         List<String> versions = new ArrayList<>();
         for (String line : apt(Tool.APT_CACHE, "madison", META).check(cancel).lines().toList()) {
             String[] cols = line.split("\\|");
@@ -122,12 +144,13 @@ final class DebianArchive {
         return HostCommand.of(tools.path(Tool.DPKG), "--compare-versions", a, "gt", b).run(cancel).ok();
     }
 
-    private void refresh(CancelToken cancel) {
+    /** Updates the lists when they are over an hour old; returns whether it did. */
+    private boolean refresh(CancelToken cancel) {
         Path stamp = dir.resolve("lists/.updated");
         try {
             if (Files.exists(stamp) && Files.getLastModifiedTime(stamp).toInstant()
                     .isAfter(Instant.now().minus(LISTS_MAX_AGE))) {
-                return;
+                return false;
             }
             HostCommand.Output o = apt(Tool.APT_GET, "-q", "update").timeout(300).run(cancel);
             if (!o.ok() || o.stderr().contains("Failed to fetch")) {
@@ -135,6 +158,7 @@ final class DebianArchive {
                         + HostCommand.tail(o.stderr()) + " (use --offline with a cached kernel, or --kernel-deb FILE)");
             }
             Files.writeString(stamp, Instant.now().toString());
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

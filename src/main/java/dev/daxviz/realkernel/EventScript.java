@@ -137,7 +137,7 @@ final class EventScript {
             if (GuestTranslator.devdax(s)) {
                 throw new Refusal("removing a devdax namespace was not measured on a real kernel");
             }
-            return FidelityNote.exact(item + " (unbind pfn0.0 from nd_pmem)");
+            return FidelityNote.exact(item + " (the namespace's fsdax device is unbound from nd_pmem)");
         }
         return FidelityNote.exact(item);
     }

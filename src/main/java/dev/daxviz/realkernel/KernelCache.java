@@ -120,9 +120,16 @@ public final class KernelCache {
                 Path debs = root.resolve("debs");
                 KernelUnpacker.deleteTree(debs);
                 long total = k.size();
-                Path deb = archive.download(k, debs, bytes -> stages.stage(Stage.FETCH_KERNEL, "downloading "
-                        + k.name() + " " + k.version() + ": " + bytes / Units.MiB + (total > 0 ? " of " + total
-                        / Units.MiB : "") + " MB"), cancel);
+                long[] shown = {-1};
+                Path deb = archive.download(k, debs, bytes -> {
+                    // news only when another 10 MB arrived (the watcher samples four times a second)
+                    long mb = bytes / Units.MiB;
+                    if (shown[0] < 0 || mb / 10 != shown[0] / 10 || total > 0 && bytes >= total && shown[0] != mb) {
+                        shown[0] = mb;
+                        stages.stage(Stage.FETCH_KERNEL, "downloading " + k.name() + " " + k.version() + ": " + mb
+                                + (total > 0 ? " of " + total / Units.MiB : "") + " MB");
+                    }
+                }, cancel);
                 stages.stage(Stage.FETCH_KERNEL, "unpacking " + deb.getFileName());
                 install(deb, k, dir, cancel);
                 KernelUnpacker.deleteTree(debs);

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
  * Kernel lines as templates both worlds can share. Pfns, pids, virtual addresses, inode numbers, the 6.12 mount
  * UUID, {@code +0x…/0x…} function offsets (and the module tag after them) and source line numbers all differ
  * between the simulation and a real run; they become placeholders. Process names are cut to the 15 characters the
- * kernel keeps. Only lines of the kinds the simulation prints are compared ({@link #modelled}).
+ * kernel keeps. Only lines of the kinds the simulation prints are compared ({@link #modelled}): of an oops report
+ * that is the "BUG:" line, not the "Oops:" header, registers and call trace after it.
  */
 public final class LogNormaliser {
     /** The beginnings of the lines the simulation models; other kernel chatter (drivers, registers) is not compared. */
-    static final List<String> MODELLED = List.of("Memory failure:", "XFS (", "WARNING:", "BUG:", "Oops:",
-            "Kernel panic", "Injecting memory failure");
+    static final List<String> MODELLED = List.of("Memory failure:", "XFS (", "WARNING:", "BUG:", "Kernel panic",
+            "Injecting memory failure");
     private static final Pattern OFFSET = Pattern.compile("\\+0x[0-9a-f]+/0x[0-9a-f]+( \\[\\w+])?");
     private static final Pattern SOURCE_LINE = Pattern.compile("\\.([ch]):\\d+");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

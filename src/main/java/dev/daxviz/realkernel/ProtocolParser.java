@@ -49,6 +49,8 @@ public final class ProtocolParser {
         final Map<String, Long> inodes = new LinkedHashMap<>();
         final Map<Integer, RealRun.Mapper> mappers = new LinkedHashMap<>();
         final List<String> setupLog = new ArrayList<>();
+        final List<String> stateLog = new ArrayList<>();
+        boolean inState;
         final List<EventDraft> events = new ArrayList<>();
         final Map<Integer, String> states = new HashMap<>();
         final List<String> errors = new ArrayList<>();
@@ -68,15 +70,15 @@ public final class ProtocolParser {
                 out.add(e.build(mappers));
             }
             Map<Integer, String> fin = complete ? states : Map.of();
-            return new RealRun(kernel, geometry, inodes, new ArrayList<>(mappers.values()), setupLog, out, fin,
-                    complete, stop, errors);
+            return new RealRun(kernel, geometry, inodes, new ArrayList<>(mappers.values()), setupLog, stateLog, out,
+                    fin, complete, stop, errors);
         }
 
         void line(String raw) {
             String line = raw.replace("\r", "");
             if (line.startsWith("K ")) {
                 String msg = untimed(line.substring(2));
-                (current == null ? setupLog : current.log).add(msg);
+                (inState ? stateLog : current == null ? setupLog : current.log).add(msg);
                 return;
             }
             String word = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
@@ -91,6 +93,8 @@ public final class ProtocolParser {
                     states.put(i, "running");
                 }
                 case "ERROR" -> errors.add(line.substring(6));
+                case "STATE" -> inState = true;
+                case "STATE-END" -> inState = false;
                 case "EVENT" -> {
                     current = new EventDraft(Integer.parseInt(kv.get("i")), kv.get("kind"));
                     events.add(current);
@@ -141,6 +145,8 @@ public final class ProtocolParser {
             EventDraft e = events.isEmpty() ? null : events.get(events.size() - 1);
             if (e != null && e.oops == null && !e.finished) {
                 e.oops = crash;
+                // the guest died before it could copy the kernel's lines: take them from the console
+                e.log.addAll(lines.subList(Math.max(0, lines.indexOf(crash.message())), lines.size()));
             }
         }
     }
@@ -153,7 +159,7 @@ public final class ProtocolParser {
                 for (int j = i + 1; j < lines.size(); j++) {
                     Matcher m = RIP.matcher(lines.get(j));
                     if (m.find()) {
-                        return new RealRun.Oops(m.group(1), l);
+                        return new RealRun.Oops(function(m.group(1)), l);
                     }
                 }
                 return new RealRun.Oops("?", l);
@@ -178,11 +184,20 @@ public final class ProtocolParser {
             if (trace && m.find() && m.group(1) == null) {
                 String f = m.group(2);
                 if (!f.equals("panic") && !f.equals("vpanic") && !f.startsWith("dump_stack")) {
-                    return f;
+                    return function(f);
                 }
             }
         }
         return "panic";
+    }
+
+    /**
+     * A function name as the source has it: gcc's clones print as {@code memory_failure.cold},
+     * {@code foo.isra.0}, {@code bar.constprop.0}, {@code baz.part.0}.
+     */
+    static String function(String symbol) {
+        int dot = symbol.indexOf('.');
+        return dot > 0 ? symbol.substring(0, dot) : symbol;
     }
 
     private static Map<String, String> fields(String line) {

@@ -13,19 +13,23 @@ import java.util.Map;
  *                      sectsize), empty without a filesystem
  * @param inodes        the scenario's files and their real inode numbers, in creation order
  * @param setupLog      the kernel lines printed while the world was set up (timestamps stripped)
+ * @param stateLog      the kernel lines printed while the guest brought the filesystem into the scenario's starting
+ *                      state (a remount for mountedAfterSetup, a shutdown): the guest's way there, not the scenario's
  * @param finalStates   mapper index → running, killed or exited; empty when the guest never reached its end
  * @param complete      the plan ran to its END line
  * @param stop          why the run stopped early: "oops", "injector-died", "panic", "error: …", or null
  * @param errors        ERROR lines of the guest (setup steps that failed)
  */
 public record RealRun(String kernelRelease, Map<String, Long> geometry, Map<String, Long> inodes,
-                      List<Mapper> mappers, List<String> setupLog, List<Event> events, Map<Integer, String> finalStates,
+                      List<Mapper> mappers, List<String> setupLog, List<String> stateLog, List<Event> events,
+                      Map<Integer, String> finalStates,
                       boolean complete, String stop, List<String> errors) {
     public RealRun {
         geometry = Map.copyOf(geometry);
         inodes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inodes));
         mappers = List.copyOf(mappers);
         setupLog = List.copyOf(setupLog);
+        stateLog = List.copyOf(stateLog);
         events = List.copyOf(events);
         finalStates = Map.copyOf(finalStates);
         errors = List.copyOf(errors);

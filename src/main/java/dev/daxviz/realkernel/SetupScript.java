@@ -50,7 +50,7 @@ final class SetupScript {
             filesystem(fs);
             files();
             if (fs.mountedAfterSetup()) {
-                line("remount");
+                line("state remount remount");
                 notes.add(FidelityNote.exact("filesystem.mountedAfterSetup (umount and mount after the files)"));
             }
         }
@@ -58,10 +58,10 @@ final class SetupScript {
         processes();
         out.append(String.join("\n", locateLines)).append(locateLines.isEmpty() ? "" : "\n");
         if (fs != null && fs.state() == Xfs.FsState.SHUTDOWN) {
-            line("run xfs_io -x -c shutdown /mnt");
+            line("state shutdown xfs_io -x -c shutdown /mnt");
             notes.add(FidelityNote.exact("filesystem.state shutdown (xfs_io -x -c shutdown after the setup)"));
         } else if (fs != null && fs.state() == Xfs.FsState.UNMOUNTED) {
-            line("run umount /mnt");
+            line("state unmounted umount /mnt");
             notes.add(FidelityNote.exact("filesystem.state unmounted (umount after the setup)"));
         }
         line("say \"SETUP-END uptime=$(up)\"");

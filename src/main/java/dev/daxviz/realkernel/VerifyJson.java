@@ -94,6 +94,7 @@ public final class VerifyJson {
         m.put("stop", r.stop());
         m.put("errors", new ArrayList<>(r.errors()));
         m.put("setupLog", new ArrayList<>(r.setupLog()));
+        m.put("stateLog", new ArrayList<>(r.stateLog()));
         List<Object> events = new ArrayList<>();
         for (RealRun.Event e : r.events()) {
             Map<String, Object> x = new LinkedHashMap<>();

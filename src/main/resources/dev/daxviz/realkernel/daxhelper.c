@@ -216,7 +216,8 @@ static int mapper(int argc, char **argv)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_sigbus;
-    sa.sa_flags = SA_SIGINFO;
+    /* SA_RESTART: an onSigbus-handle mapper waiting for its next command must not see EINTR and quit */
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
     sigaction(SIGBUS, &sa, NULL);
 
     for (int a = 6; a < argc && nmaps < MAX_MAPS; a++) {

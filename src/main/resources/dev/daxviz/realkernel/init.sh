@@ -61,8 +61,10 @@ make_namespace() {
   ndctl create-namespace -f -e namespace$1.0 -m $2 -M dev > /tmp/ndctl.out 2>&1 \
     || fail "ndctl create-namespace namespace$1.0 -m $2: $(tail -n 3 /tmp/ndctl.out | tr '\n' ' ')"
   ns=$(cat /sys/bus/nd/devices/namespace$1.0/resource)
-  dev=pfn$1.0; [ "$2" = devdax ] && dev=dax$1.0
-  data=$(cat /sys/bus/nd/devices/$dev/resource)
+  # the claiming device is not always pfn0.0 (a seed device may be pfn0.1): ask the namespace
+  dev=$(cat /sys/bus/nd/devices/namespace$1.0/holder)
+  data=$(cat /sys/bus/nd/devices/$dev/resource 2>/dev/null)
+  [ -n "$data" ] || fail "namespace$1.0: no data resource (holder '$dev')"
   eval "NSBASE$1=$(( ns / 4096 )); DBASE$1=$(( data / 4096 ))"
   say "PMEM n=$1 mode=$2 namespace=$ns data=$data size=$(cat /sys/bus/nd/devices/namespace$1.0/size)"
 }
@@ -83,10 +85,18 @@ make_fs() {
   say "GEOMETRY $G"
 }
 
+# state WHAT COMMAND...: brings the world into a state the scenario starts in (a remount, a shutdown). The kernel
+# lines this prints are the guest's way there, not part of the scenario's setup: they go between STATE and STATE-END
+state() {
+  klog
+  say "STATE $1"; shift
+  "$@" > /tmp/run.out 2>&1 || fail "$*: $(tr '\n' ' ' < /tmp/run.out)"
+  klog
+  say "STATE-END"
+}
 remount() {
   umount /mnt || fail "umount for the remount"
   mount -t xfs -o "$MOUNTOPTS" /dev/pmem0 /mnt || fail "mount -o $MOUNTOPTS (remount)"
-  say "REMOUNT"
 }
 
 # files: every path is the scenario's, under /mnt
@@ -218,11 +228,11 @@ poison_madvise() {
   gone $4 && return
   page_line "$1" "$2" "$3" || return
   if ask $4 madvise "$5" "$6" 4096; then say "RC p=$2 madvise $ANS"
-  else say "RC p=$2 rc=unknown (mapper $4 died of its SIGBUS in madvise)"; eval "GONE$4=1"; fi
+  else say "RC p=$2 rc=unknown (mapper $4 died of its SIGBUS in madvise)"; say "DEAD i=$4 madvise"; eval "GONE$4=1"; fi
   sync_mappers "page=$2"
 }
 remove_device() {
-  ( echo pfn0.0 > /sys/bus/nd/drivers/nd_pmem/unbind ) 2> /tmp/unbind.err
+  ( echo "$(cat /sys/bus/nd/devices/namespace0.0/holder)" > /sys/bus/nd/drivers/nd_pmem/unbind ) 2> /tmp/unbind.err
   say "REMOVE rc=$? $(tr '\n' ' ' < /tmp/unbind.err)"
 }
 
