@@ -13,16 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The command line: {@code run}, {@code validate}, {@code list}, {@code render}, {@code --help}, {@code --version}. Exit codes:
- * 0 done, 2 invalid input (every message on standard error), 1 internal error (one line; the details with
- * {@code --verbose}).
+ * The command line: {@code run}, {@code validate}, {@code list}, {@code render}, {@code import}, {@code verify},
+ * {@code --help}, {@code --version}. Exit codes: 0 done, 2 invalid input (every message on standard error), 1 internal
+ * error (one line; the details with {@code --verbose}); {@code verify} adds 3 (the real kernel differs) and 4 (no
+ * real kernel: a missing tool or kernel package, or a scenario no real kernel can run).
  */
 @Command(name = "daxviz", mixinStandardHelpOptions = true, versionProvider = DaxvizCli.Version.class,
         description = "See, teach and review how Linux handles a poisoned page of persistent memory (fsdax + XFS "
                 + "reflink).%nWith no arguments: the window, on the built-in default lesson (a text summary of its world when there is no display).%nopen SCENARIO|IMAGE: the window on that scenario, or on an XFS image (read only).",
         subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, RenderCommand.class,
-                ImportCommand.class},
-        footer = {"", "Exit codes: 0 done, 2 invalid input, 1 internal error.",
+                ImportCommand.class, VerifyCommand.class},
+        footer = {"", "Exit codes: 0 done, 2 invalid input, 1 internal error (verify: 3 the real kernel differs, 4 no "
+                + "real kernel).",
                 "A SCENARIO is a .yaml/.json file or builtin:NAME ('daxviz list' shows the names)."})
 public final class DaxvizCli implements Runnable {
     public static final int OK = 0;
