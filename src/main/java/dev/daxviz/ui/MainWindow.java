@@ -209,6 +209,14 @@ public final class MainWindow extends JFrame {
                 e -> gotoField.requestFocusInWindow()));
         mb.add(edit);
 
+        JMenu scenario = new JMenu("Scenario");
+        JMenuItem real = item("Check against a real kernel…", KeyStroke.getKeyStroke(KeyEvent.VK_K,
+                KeyEvent.CTRL_DOWN_MASK | KeyEvent.SHIFT_DOWN_MASK), e -> checkRealKernel());
+        real.setName("checkRealKernel");
+        real.setToolTipText("Boot Debian's 6.1 or 6.12 kernel in qemu, run this scenario there, and compare");
+        scenario.add(real);
+        mb.add(scenario);
+
         JMenu sim = new JMenu("Simulate");
         sim.add(item("Poison selected page (as a scrub finds it)", null, e -> poisonSelected(FailureEvent.Source.MCE)));
         sim.add(item("Remove the device (unbind)", null, e -> background("Removing the device", Session::removed)));
@@ -540,6 +548,16 @@ public final class MainWindow extends JFrame {
             PREFS.put("dir", fc.getSelectedFile().getParent());
             openSource(fc.getSelectedFile().getPath());
         }
+    }
+
+    /** Scenario ▸ Check against a real kernel: a window of its own, so the app stays usable while qemu runs. */
+    private void checkRealKernel() {
+        Session.State s = session.state();
+        if (s == null) {
+            return;
+        }
+        new RealKernelDialog(this, s.title(), () -> dev.daxviz.scenario.ScenarioBuilder.build(s.scenario(),
+                s.profile()), s.profile().id(), palette).setVisible(true);
     }
 
     private void chooseImage() {
