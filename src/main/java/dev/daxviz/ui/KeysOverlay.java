@@ -18,7 +18,9 @@ final class KeysOverlay {
         {"Home / End", "first / last step"}, {"[  /  ]", "slower / faster"}, {"P", "poison the selected page"},
         {"↑ / ↓, Shift+← / Shift+→", "move the selection in the grid"}, {"+ / −, mouse wheel", "zoom the grid"},
         {"drag, Ctrl+wheel", "pan the grid"}, {"right click", "page menu: poison as a scrub or as a reader"},
-        {"Ctrl+O", "open a scenario"}, {"Ctrl+Z / Ctrl+Y", "undo / redo"}, {"Ctrl+G", "go to an address"},
+        {"Ctrl+O", "open a scenario"}, {"Ctrl+I", "open an XFS image (read only)"},
+        {"Ctrl+Shift+K", "check the scenario against a real kernel"}, {"Ctrl+Z / Ctrl+Y", "undo / redo"},
+        {"Ctrl+G", "go to an address"},
         {"F1 or ?", "this list"}, {"Esc", "close this list"}};
 
     private KeysOverlay() {
