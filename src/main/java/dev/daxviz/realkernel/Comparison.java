@@ -238,7 +238,7 @@ public final class Comparison {
             Status st = s.equals(r) ? Status.SAME : Status.DIFFERS;
             String note = "";
             if (rs != null && rs.code() == null && i < o.signals().size()
-                    && kernelComm(o.signals().get(i).comm()).equals(rs.comm())) {
+                    && GuestPlan.kernelComm(o.signals().get(i).comm()).equals(rs.comm())) {
                 st = Status.APPROXIMATE;
                 note = "sent (kernel line) but not delivered again: a SIGBUS already pending is not queued twice";
             }
@@ -258,7 +258,7 @@ public final class Comparison {
                 }
             }
         }
-        return shortCode(s.code()) + " " + kernelComm(s.comm()) + " " + file + "+" + off + " lsb " + s.addrLsb();
+        return shortCode(s.code()) + " " + GuestPlan.kernelComm(s.comm()) + " " + file + "+" + off + " lsb " + s.addrLsb();
     }
 
     private static String describe(RealRun.Signal s) {
@@ -271,10 +271,6 @@ public final class Comparison {
 
     private static String shortCode(String code) {
         return code.startsWith("BUS_MCEERR_") ? code.substring(11) : code;
-    }
-
-    private static String kernelComm(String comm) {
-        return comm.length() > 15 ? comm.substring(0, 15) : comm;
     }
 
     private void model(int idx, RunResult.EventRun se, RealRun.Event re) {

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -44,10 +42,7 @@ class VerifierFakeQemuTest {
     @BeforeAll
     static void fakeKernel() throws IOException {
         HostTools tools = HostTools.system(Map.of());
-        Set<HostTools.Tool> need = EnumSet.of(HostTools.Tool.BUSYBOX, HostTools.Tool.MKFS_XFS, HostTools.Tool.XFS_IO,
-                HostTools.Tool.XFS_DB, HostTools.Tool.NDCTL, HostTools.Tool.GCC, HostTools.Tool.LIBC_A,
-                HostTools.Tool.LDD);
-        List<HostTools.Tool> missing = need.stream().filter(t -> tools.find(t) == null).toList();
+        List<HostTools.Tool> missing = HostTools.BASE.stream().filter(t -> tools.find(t) == null).toList();
         if (!missing.isEmpty()) {
             String why = HostTools.missingMessage(missing);
             if (RealKernelTest.REQUIRED) {
