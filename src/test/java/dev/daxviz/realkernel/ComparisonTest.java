@@ -22,7 +22,7 @@ class ComparisonTest {
     @ParameterizedTest
     @CsvSource({"6.1,reflink-three-early", "6.1,inode-chunk", "6.1,default-policy", "6.1,reflink-no-rmapbt",
         "6.1,same-file-two-mappers", "6.12,reflink-three-early", "6.12,inode-chunk", "6.12,default-policy",
-        "6.12,reflink-no-rmapbt", "6.12,same-file-two-mappers"})
+        "6.12,reflink-no-rmapbt", "6.12,same-file-two-mappers", "6.1,punch-unmaps-file", "6.12,punch-unmaps-file"})
     void theSimulationAgreesWithTheRealRunsOfItsKernel(String kernel, String scenario) {
         List<DiffRow> rows = compare(scenario, kernel, kernel);
         assertThat(rows.stream().filter(r -> r.status() == Status.DIFFERS)).as(kernel + " " + scenario).isEmpty();
