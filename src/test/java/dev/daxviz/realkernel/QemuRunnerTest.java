@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,27 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the oops must be reported with the function from its RIP line.
  */
 class QemuRunnerTest {
-    /** Finds the two -serial file: arguments (console, then protocol) as qemu would. */
-    private static final String PROLOGUE = """
-            #!/bin/bash
-            con=; proto=
-            while [ $# -gt 0 ]; do
-              if [ "$1" = -serial ]; then
-                case "$2" in file:*) if [ -z "$con" ]; then con=${2#file:}; else proto=${2#file:}; fi;; esac
-                shift
-              fi
-              shift
-            done
-            """;
-
     @TempDir
     Path dir;
 
     private Path fake(String body) throws IOException {
-        Path q = dir.resolve("qemu");
-        Files.writeString(q, PROLOGUE + body);
-        Files.setPosixFilePermissions(q, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return q;
+        return FakeQemu.write(dir, body);
     }
 
     private QemuRunner.Spec spec(Path qemu, int bootSeconds, int runSeconds) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * gcc); skipped without them unless {@code -Ddaxviz.realkernel.required=true}.
  */
 class VerifierFakeQemuTest {
-    private static final String PROLOGUE = """
-            #!/bin/bash
-            con=; proto=
-            for a in "$@"; do echo "$a" >> "$(dirname "$0")/argv"; done
-            while [ $# -gt 0 ]; do
-              if [ "$1" = -serial ]; then
-                case "$2" in file:*) if [ -z "$con" ]; then con=${2#file:}; else proto=${2#file:}; fi;; esac
-                shift
-              fi
-              shift
-            done
-            """;
-
     @TempDir
     static Path cache;
 
@@ -64,9 +50,7 @@ class VerifierFakeQemuTest {
     Path dir;
 
     private VerifyReport verify(String body, int bootSeconds, List<String> stages) throws IOException {
-        Path q = dir.resolve("qemu");
-        Files.writeString(q, PROLOGUE + body);
-        Files.setPosixFilePermissions(q, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path q = FakeQemu.write(dir, body);
         VerifyOptions o = VerifyOptions.defaults().withKernel("6.1").withOffline(true).withCacheRoot(cache)
                 .withQemu(q).withLogsDir(dir.resolve("logs"))
                 .withDeadlines(Duration.ofSeconds(bootSeconds), Duration.ofSeconds(30));
