@@ -1014,9 +1014,16 @@ public final class WorldEditor {
         return setDataFork(i, next, i.size());
     }
 
-    /** fallocate(PUNCH_HOLE): blocks in the range are released and their pages disassociated. */
+    /**
+     * fallocate(PUNCH_HOLE): blocks in the range are released and their pages disassociated. Before that XFS breaks
+     * the file's DAX layouts (xfs_break_dax_layouts → dax_layout_busy_page, over the whole file): every mapper of the
+     * file loses every page-table entry of it, not only those of the range, while the DAX entries outside the range
+     * stay. Measured on real 6.1 and 6.12: after a punch of b.bin's page 3, a poison of its page 1 signalled none of
+     * b.bin's early mappers.
+     */
     public Inode punch(String path, long offset, long length) {
         Inode i = requireFile(path);
+        unmapRange(i.ino(), 0, WHOLE_FILE);
         long b0 = Units.alignUp(offset, Units.PAGE_SIZE) / Units.PAGE_SIZE;
         long b1 = (offset + length) / Units.PAGE_SIZE;
         if (b1 <= b0) {
@@ -1344,6 +1351,9 @@ public final class WorldEditor {
             setPage(pfn, ps.cleared());
         }
     }
+
+    /** One past every file index (2^50 pages), with room to round up to a PMD without overflowing. */
+    private static final long WHOLE_FILE = 1L << 50;
 
     /** Removes file pages {@code [from, to)} from the mapping: entries disassociated, page tables unmapped. */
     private void dropPagesOf(Inode i, long from, long to) {

@@ -154,6 +154,10 @@ final class DebianArchive {
             }
             HostCommand.Output o = apt(Tool.APT_GET, "-q", "update").timeout(300).run(cancel);
             if (!o.ok() || o.stderr().contains("Failed to fetch")) {
+                if (Files.exists(stamp)) {
+                    // offline for now: the lists of the last update still name the kernel, which may be cached
+                    return false;
+                }
                 throw new KernelUnavailable("apt could not read Debian's archive (" + mirrors()[0] + "): "
                         + HostCommand.tail(o.stderr()) + " (use --offline with a cached kernel, or --kernel-deb FILE)");
             }

@@ -56,9 +56,10 @@ public record GuestPlan(String title, String profile, String script, MachineLayo
 
     /** Mapper {@code index} (1-based) stands for scenario process {@code pid}. */
     public record PlannedMapper(int index, int pid, String comm) {
-        /** The name the kernel keeps (TASK_COMM_LEN: 15 characters and a NUL). */
-        public String kernelComm() {
-            return comm.length() > 15 ? comm.substring(0, 15) : comm;
-        }
+    }
+
+    /** The name the kernel keeps of a process name (TASK_COMM_LEN: 15 characters and a NUL). */
+    public static String kernelComm(String comm) {
+        return comm.length() > 15 ? comm.substring(0, 15) : comm;
     }
 }

@@ -4,7 +4,6 @@ import dev.daxviz.model.DeviceMode;
 import dev.daxviz.model.KernelProfile;
 import dev.daxviz.model.Units;
 import dev.daxviz.model.World;
-import dev.daxviz.model.Xfs;
 import dev.daxviz.realkernel.GuestPlan.PlannedEvent;
 import dev.daxviz.realkernel.GuestPlan.PlannedMapper;
 import dev.daxviz.scenario.BuiltScenario;
@@ -116,13 +115,5 @@ public final class GuestTranslator {
 
     static boolean devdax(Scenario s) {
         return s.device().mode() == DeviceMode.DEVDAX;
-    }
-
-    static boolean hasFs(Scenario s) {
-        return s.filesystem() != null;
-    }
-
-    static boolean mounted(Scenario.FsDef fs) {
-        return fs.state() != Xfs.FsState.UNMOUNTED;
     }
 }

@@ -54,13 +54,19 @@ public final class HostTools {
         }
     }
 
-    /** What guest building and booting need, whatever the kernel source. */
-    public static final Set<Tool> GUEST = EnumSet.of(Tool.QEMU, Tool.BUSYBOX, Tool.MKFS_XFS, Tool.XFS_IO, Tool.XFS_DB,
-            Tool.NDCTL, Tool.GCC, Tool.LIBC_A, Tool.LDD);
+    /** What building the guest's base initramfs needs (its key includes these tools' versions). */
+    public static final Set<Tool> BASE = set(Tool.BUSYBOX, Tool.MKFS_XFS, Tool.XFS_IO, Tool.XFS_DB, Tool.NDCTL,
+            Tool.GCC, Tool.LIBC_A, Tool.LDD);
+    /** What building and booting the guest need, whatever the kernel source. */
+    public static final Set<Tool> GUEST = set(Tool.QEMU, BASE.toArray(new Tool[0]));
     /** Unpacking a kernel package (6.1's vmlinuz is xz, 6.12's is zstd and its modules .ko.xz). */
-    public static final Set<Tool> UNPACK = EnumSet.of(Tool.XZ, Tool.ZSTD, Tool.DPKG_DEB, Tool.DPKG, Tool.TAR);
+    public static final Set<Tool> UNPACK = set(Tool.XZ, Tool.ZSTD, Tool.DPKG_DEB, Tool.DPKG, Tool.TAR);
     /** Asking Debian's archive for a kernel. */
-    public static final Set<Tool> FETCH = EnumSet.of(Tool.APT_GET, Tool.APT_CACHE, Tool.KEYRING);
+    public static final Set<Tool> FETCH = set(Tool.APT_GET, Tool.APT_CACHE, Tool.KEYRING);
+
+    private static Set<Tool> set(Tool first, Tool... rest) {
+        return java.util.Collections.unmodifiableSet(EnumSet.of(first, rest));
+    }
 
     private final List<String> searchPath;
     private final Map<Tool, Path> overrides;

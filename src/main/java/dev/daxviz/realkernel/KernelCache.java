@@ -79,14 +79,18 @@ public final class KernelCache {
 
     /** The kernel of {@code series} ("6.1", "6.12") from {@code source}, fetched and built as needed. */
     public Kernel ensure(String series, Source source, StageListener stages, CancelToken cancel) {
-        try {
-            Files.createDirectories(root.resolve("kernels"));
-            try (FileChannel ch = FileChannel.open(root.resolve("kernels/.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-                return ensureLocked(series, source, stages, cancel);
+        // the file lock keeps other processes out; the monitor keeps other threads of this one out (a JVM cannot
+        // hold one file lock twice)
+        synchronized (KernelCache.class) {
+            try {
+                Files.createDirectories(root.resolve("kernels"));
+                try (FileChannel ch = FileChannel.open(root.resolve("kernels/.lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                    return ensureLocked(series, source, stages, cancel);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -137,7 +141,7 @@ public final class KernelCache {
             }
         }
         Properties m = manifest(dir);
-        tools.require(java.util.EnumSet.of(Tool.BUSYBOX, Tool.MKFS_XFS, Tool.NDCTL, Tool.GCC, Tool.LIBC_A, Tool.LDD));
+        tools.require(HostTools.BASE);
         String key = BaseArchive.key(tools, cancel);
         Path base = dir.resolve("base-" + key + ".cpio.gz");
         boolean built = false;

@@ -41,7 +41,7 @@ public final class LogNormaliser {
         t = UUID.matcher(t).replaceAll("<uuid>");
         Matcher s = SENDING.matcher(t);
         if (s.find()) {
-            String comm = s.group(1).length() > 15 ? s.group(1).substring(0, 15) : s.group(1);
+            String comm = GuestPlan.kernelComm(s.group(1));
             t = t.substring(0, s.start()) + "Sending SIGBUS to " + Matcher.quoteReplacement(comm) + ":<pid> due"
                     + t.substring(s.end());
         }

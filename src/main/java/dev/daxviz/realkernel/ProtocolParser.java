@@ -152,7 +152,7 @@ public final class ProtocolParser {
     }
 
     /** The first kernel crash in some log lines: an oops (BUG:/Oops:, function from RIP) or a panic. */
-    static RealRun.Oops crash(List<String> lines) {
+    public static RealRun.Oops crash(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
             if (l.startsWith("BUG: ") || l.startsWith("Oops: ") || l.startsWith("general protection fault")) {
@@ -270,21 +270,9 @@ public final class ProtocolParser {
             if (rc == null && allKnown) {
                 rc = 0;
             }
-            String result = null;
-            String shutdown = null;
-            for (String l : log) {
-                Matcher a = ACTION.matcher(l);
-                if (a.find() && !"Failed".equals(result)) {
-                    result = a.group(1);
-                }
-                Matcher s = SHUTDOWN.matcher(l);
-                if (shutdown == null && s.find()) {
-                    shutdown = shutdownReason(Integer.decode(s.group(1)));
-                }
-            }
             RealRun.Oops crash = oops != null ? oops : crash(log);
-            return new RealRun.Event(index, kind, ps, signals(mappers), log, crash != null ? null : rc, result, shutdown,
-                    crash, finished, outcomes);
+            return new RealRun.Event(index, kind, ps, signals(mappers), log, crash != null ? null : rc, result(log),
+                    shutdown(log), crash, finished, outcomes);
         }
 
         private List<RealRun.Signal> signals(Map<Integer, RealRun.Mapper> mappers) {
@@ -295,15 +283,10 @@ public final class ProtocolParser {
             Map<Integer, Integer> mapperOfPid = new HashMap<>();
             mappers.values().forEach(m -> mapperOfPid.put(m.pid(), m.index()));
             List<RealRun.Signal> out = new ArrayList<>();
-            for (String l : log) {
-                Matcher m = SENDING.matcher(l);
-                if (!m.find()) {
-                    continue;
-                }
-                int pid = Integer.parseInt(m.group(2));
-                Deque<Map<String, String>> q = byPid.get(pid);
+            for (Sent sent : sent(log)) {
+                Deque<Map<String, String>> q = byPid.get(sent.pid());
                 Map<String, String> h = q == null ? null : q.poll();
-                out.add(signal(mapperOfPid.getOrDefault(pid, 0), m.group(1), pid, h));
+                out.add(signal(mapperOfPid.getOrDefault(sent.pid(), 0), sent.comm(), sent.pid(), h));
             }
             // a handler line without a kernel line (the log was cut short by a crash): keep it, after the others
             byPid.forEach((pid, q) -> q.forEach(h -> out.add(signal(mapperOfPid.getOrDefault(pid, 0), h.get("comm"),
@@ -325,6 +308,48 @@ public final class ProtocolParser {
             return new RealRun.Signal(mapper, comm, pid, code, h.get("addr"), Integer.valueOf(h.get("lsb")),
                     file == null || file.equals("?") ? null : scenarioPath(file), off);
         }
+    }
+
+    /** A "Sending SIGBUS to COMM:PID" line of the kernel. */
+    public record Sent(String comm, int pid) {
+    }
+
+    /** The kernel's SIGBUS lines in kernel lines, in order: the authoritative kill order. */
+    public static List<Sent> sent(List<String> kernelLines) {
+        List<Sent> out = new ArrayList<>();
+        for (String l : kernelLines) {
+            Matcher m = SENDING.matcher(l);
+            if (m.find()) {
+                out.add(new Sent(m.group(1), Integer.parseInt(m.group(2))));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The result word of kernel lines' "recovery action" lines, combined as the simulation combines the pages of an
+     * event: "Failed" if any page failed, else the last word; null when there is none.
+     */
+    public static String result(List<String> kernelLines) {
+        String result = null;
+        for (String l : kernelLines) {
+            Matcher a = ACTION.matcher(l);
+            if (a.find() && !"Failed".equals(result)) {
+                result = a.group(1);
+            }
+        }
+        return result;
+    }
+
+    /** The reason of the first XFS shutdown in kernel lines, by its xfs_do_force_shutdown flag; null if none. */
+    public static String shutdown(List<String> kernelLines) {
+        for (String l : kernelLines) {
+            Matcher s = SHUTDOWN.matcher(l);
+            if (s.find()) {
+                return shutdownReason(Integer.decode(s.group(1)));
+            }
+        }
+        return null;
     }
 
     /** The xfs_do_force_shutdown flag in the shutdown line, by the name the simulation uses. */

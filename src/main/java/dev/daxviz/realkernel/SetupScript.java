@@ -70,11 +70,10 @@ final class SetupScript {
     private void filesystem(Scenario.FsDef fs) {
         boolean stripes = s.files().stream().anyMatch(f -> f.align() >= Units.PMD_SIZE)
                 || s.processes().stream().anyMatch(p -> p.maps().stream().anyMatch(m -> Boolean.TRUE.equals(m.pmd())));
-        List<String> mkfs = new ArrayList<>(GuestTranslator.mkfsArgs(fs, s.device().size(), machine, stripes));
-        mkfs.add(0, GuestTranslator.mountOptions(fs, machine));
-        line("make_fs " + ShellWords.line(mkfs));
-        notes.add(FidelityNote.exact("filesystem (mkfs.xfs " + String.join(" ", mkfs.subList(1, mkfs.size()))
-                + ", mount -o " + mkfs.get(0) + ")"));
+        List<String> mkfs = GuestTranslator.mkfsArgs(fs, s.device().size(), machine, stripes);
+        String mount = GuestTranslator.mountOptions(fs, machine);
+        line("make_fs " + ShellWords.quote(mount) + " " + ShellWords.line(mkfs));
+        notes.add(FidelityNote.exact("filesystem (mkfs.xfs " + String.join(" ", mkfs) + ", mount -o " + mount + ")"));
         if (stripes) {
             notes.add(FidelityNote.approximate("filesystem stripe unit", "2 MiB-aligned files need mkfs -d su=2m,sw=1, "
                     + "which the simulation's layout does not have"));
@@ -200,8 +199,8 @@ final class SetupScript {
                 endAfter.add(idx);
                 approx.add("it starts " + p.state().id() + ": the mapper faults its pages, then exits");
             }
-            if (p.comm().length() > 15) {
-                approx.add("the kernel keeps 15 characters of the name: " + p.comm().substring(0, 15));
+            if (!GuestPlan.kernelComm(p.comm()).equals(p.comm())) {
+                approx.add("the kernel keeps 15 characters of the name: " + GuestPlan.kernelComm(p.comm()));
             }
             notes.add(approx.isEmpty() ? FidelityNote.exact(item) : FidelityNote.approximate(item, String.join("; ",
                     approx)));

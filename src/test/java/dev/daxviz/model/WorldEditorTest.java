@@ -419,7 +419,9 @@ class WorldEditorTest {
             assertThat(w.entriesOf(131)).containsOnlyKeys(0L, 3L);
             assertThat(w.page(pfn(25)).unassociated()).isTrue();
             assertThat(w.page(pfn(24)).owner()).isEqualTo(131);
-            assertThat(vma(w, 10, 0).present()).containsExactly(0L, 3L);
+            // the DAX entries outside the range stay, but the punch broke the file's DAX layouts: no page-table
+            // entry of it is left (real 6.1 and 6.12: after a punch, the file's early mappers were not signalled)
+            assertThat(vma(w, 10, 0).present()).isEmpty();
             // a range inside one block punches nothing
             Inode same = e.punch("/a", 100, 1000);
             ok(e);
