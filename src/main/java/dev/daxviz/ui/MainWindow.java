@@ -550,6 +550,18 @@ public final class MainWindow extends JFrame {
         }
     }
 
+    /** Where checks against a real kernel start from (tests swap in a fake qemu and kernel). */
+    private transient java.util.function.Supplier<dev.daxviz.realkernel.VerifyOptions> realKernelOptions =
+            dev.daxviz.realkernel.VerifyOptions::defaults;
+
+    Palette palette() {
+        return palette;
+    }
+
+    void setRealKernelOptions(java.util.function.Supplier<dev.daxviz.realkernel.VerifyOptions> o) {
+        realKernelOptions = o;
+    }
+
     /** Scenario ▸ Check against a real kernel: a window of its own, so the app stays usable while qemu runs. */
     private void checkRealKernel() {
         Session.State s = session.state();
@@ -557,7 +569,7 @@ public final class MainWindow extends JFrame {
             return;
         }
         new RealKernelDialog(this, s.title(), () -> dev.daxviz.scenario.ScenarioBuilder.build(s.scenario(),
-                s.profile()), s.profile().id(), palette).setVisible(true);
+                s.profile()), s.profile().id(), palette, realKernelOptions).setVisible(true);
     }
 
     private void chooseImage() {

@@ -57,6 +57,7 @@ final class RealKernelDialog extends JDialog {
     private static final long serialVersionUID = 1L;
 
     private final transient Supplier<BuiltScenario> scenario;
+    private final transient Supplier<VerifyOptions> options;
     private final transient Palette palette;
     private final JComboBox<String> kernel = new JComboBox<>(new String[] {"6.1", "6.12"});
     private final JComboBox<String> accel = new JComboBox<>(new String[] {"tcg", "auto", "kvm"});
@@ -74,10 +75,13 @@ final class RealKernelDialog extends JDialog {
     /**
      * @param scenario the scenario to check, built when the check starts (the app's current one)
      * @param profile  the kernel the app shows: preselected when it is 6.1 or 6.12
+     * @param options  what a check starts from (the kernel and accelerator chosen here are set on it)
      */
-    RealKernelDialog(JFrame owner, String title, Supplier<BuiltScenario> scenario, String profile, Palette palette) {
+    RealKernelDialog(JFrame owner, String title, Supplier<BuiltScenario> scenario, String profile, Palette palette,
+                     Supplier<VerifyOptions> options) {
         super(owner, "Check against a real kernel — " + title, false);
         this.scenario = scenario;
+        this.options = options;
         this.palette = palette;
         setName("realKernelDialog");
         kernel.setSelectedItem("6.12".equals(profile) ? "6.12" : "6.1");
@@ -177,7 +181,7 @@ final class RealKernelDialog extends JDialog {
         accel.setEnabled(false);
         cancel.setEnabled(true);
         showVerdict("Running …", null);
-        VerifyOptions o = VerifyOptions.defaults().withKernel((String) kernel.getSelectedItem())
+        VerifyOptions o = options.get().withKernel((String) kernel.getSelectedItem())
                 .withAccel((String) accel.getSelectedItem());
         Map<Stage, Long> began = new EnumMap<>(Stage.class);
         new SwingWorker<VerifyReport, Void>() {

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole verification with a fake qemu and a fake cached kernel (--offline): the base initramfs is really built,
@@ -27,23 +25,7 @@ class VerifierFakeQemuTest {
 
     @BeforeAll
     static void fakeKernel() throws IOException {
-        HostTools tools = HostTools.system(Map.of());
-        List<HostTools.Tool> missing = HostTools.BASE.stream().filter(t -> tools.find(t) == null).toList();
-        if (!missing.isEmpty()) {
-            String why = HostTools.missingMessage(missing);
-            if (RealKernelTest.REQUIRED) {
-                fail(why);
-            }
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
-        Path k = Files.createDirectories(cache.resolve("kernels/linux-image-6.1.0-99-amd64_6.1.999-1/modules"))
-                .getParent();
-        for (String m : KernelUnpacker.MODULES) {
-            Files.writeString(k.resolve("modules/" + m + ".ko"), "not a module");
-        }
-        Files.writeString(k.resolve("vmlinuz"), "not a kernel");
-        Files.writeString(k.resolve("manifest.properties"), "package=linux-image-6.1.0-99-amd64\nversion=6.1.999-1\n"
-                + "uname=6.1.0-99-amd64\nvmlinux=\n");
+        FakeQemu.installKernel(cache);
     }
 
     @TempDir
