@@ -5,9 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,24 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Exit codes and streams of the command line: 0 done, 2 invalid input (stderr), 1 internal error. */
 class CliTest {
-    record Run(int rc, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run run(String... args) {
-        return run(new CommandLine(new DaxvizCli()), args);
-    }
-
-    private static Run run(CommandLine cl, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = DaxvizCli.execute(cl, args, new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Run(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    private static CliRun run(CommandLine cl, String... args) {
+        return CliRun.of(cl, args);
     }
 
     @Test
     void runJsonPrintsOnlyJson() {
-        Run r = run("run", "builtin:default", "--json");
+        CliRun r = run("run", "builtin:default", "--json");
         assertThat(r.rc()).isZero();
         assertThat(r.out()).startsWith("{\n  \"format\": 1,").endsWith("}\n");
         assertThat(r.err()).isEmpty();
@@ -40,7 +30,7 @@ class CliTest {
 
     @Test
     void runWithoutJsonSummarisesSignalsShutdownAndLog() {
-        Run r = run("run", "builtin:default");
+        CliRun r = run("run", "builtin:default");
         assertThat(r.rc()).isZero();
         assertThat(r.out()).contains("BUS_MCEERR_AO to reader-a:101", "shutdown: none",
                 "recovery action for dax page: Recovered", "memory_failure → ");
@@ -48,7 +38,7 @@ class CliTest {
 
     @Test
     void kernelOverrideChangesTheResultsKernel() {
-        Run r = run("run", "builtin:later-reader-6.12", "--kernel", "6.1", "--json");
+        CliRun r = run("run", "builtin:later-reader-6.12", "--kernel", "6.1", "--json");
         assertThat(r.rc()).isZero();
         assertThat(r.out()).contains("\"kernel\": \"6.1\"");
     }
@@ -57,7 +47,7 @@ class CliTest {
     void invalidInputExitsTwoWithMessagesOnStderr(@TempDir Path tmp) throws Exception {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "format: 1\ndevice: {size: 256MiB, physAddr: 0x100000000, sise: 1}\n");
-        Run r = run("run", bad.toString());
+        CliRun r = run("run", bad.toString());
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains(bad + ":2:47: device.sise: unknown key 'sise'");
@@ -72,10 +62,10 @@ class CliTest {
 
     @Test
     void validateListHelpAndVersionExitZero() {
-        Run v = run("validate", "builtin:default", "builtin:devdax");
+        CliRun v = run("validate", "builtin:default", "builtin:devdax");
         assertThat(v.rc()).isZero();
         assertThat(v.out()).contains("builtin:default: ok", "builtin:devdax: ok");
-        Run l = run("list");
+        CliRun l = run("list");
         assertThat(l.rc()).isZero();
         assertThat(l.out().lines().count()).isEqualTo(Lessons.all().size()).isGreaterThanOrEqualTo(20);
         assertThat(run("--help").rc()).isZero();
@@ -93,11 +83,11 @@ class CliTest {
 
     @Test
     void internalErrorsExitOneWithOneLineUnlessVerbose() {
-        Run r = run(new CommandLine(new DaxvizCli()).addSubcommand(new Boom()), "boom");
+        CliRun r = run(new CommandLine(new DaxvizCli()).addSubcommand(new Boom()), "boom");
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.err().lines()).hasSize(1).first().asString()
                 .startsWith("daxviz: internal error: IllegalStateException: something broke");
-        Run v = run(new CommandLine(new DaxvizCli()).addSubcommand(new Boom()), "boom", "--verbose");
+        CliRun v = run(new CommandLine(new DaxvizCli()).addSubcommand(new Boom()), "boom", "--verbose");
         assertThat(v.rc()).isEqualTo(1);
         assertThat(v.err()).contains("at dev.daxviz.cli.CliTest$Boom.run");
     }

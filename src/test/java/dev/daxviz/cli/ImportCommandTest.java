@@ -6,9 +6,6 @@ import dev.daxviz.importer.disk.XfsTestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,15 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code daxviz import} on real images: fsmap as xfs_db prints it, a scenario that runs, JSON, exit codes. */
 class ImportCommandTest {
-    record Run(int rc, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = DaxvizCli.execute(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Run(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static Path filesImage() throws Exception {
@@ -37,7 +27,7 @@ class ImportCommandTest {
     @Test
     void fsmapPrintsWhatXfsDbPrintsLineForLine() throws Exception {
         Path img = filesImage();
-        Run r = run("import", img.toString(), "--fsmap");
+        CliRun r = run("import", img.toString(), "--fsmap");
         assertThat(r.rc()).isZero();
         assertThat(r.err()).isEmpty();
         List<String> ours = Arrays.asList(r.out().split("\n"));
@@ -48,7 +38,7 @@ class ImportCommandTest {
     @Test
     void theScenarioItWritesValidatesAndRuns(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("world.yaml");
-        Run r = run("import", filesImage().toString(), "--out", out.toString());
+        CliRun r = run("import", filesImage().toString(), "--out", out.toString());
         assertThat(r.rc()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("wrote " + out + ": 1 GiB, 4 AGs");
         assertThat(run("validate", out.toString()).rc()).isZero();
@@ -59,7 +49,7 @@ class ImportCommandTest {
                 events:
                   - poison: {at: {path: /clone2, offset: 0}}
                 """);
-        Run ran = run("run", out.toString(), "--kernel", "6.12", "--json");
+        CliRun ran = run("run", out.toString(), "--kernel", "6.12", "--json");
         assertThat(ran.rc()).as(ran.err()).isZero();
         JsonNode ev = new ObjectMapper().readTree(ran.out()).get("events").get(0);
         // kernel-semantics §8–9: an early-kill mapper of an owner gets BUS_MCEERR_AO at its own address
@@ -71,7 +61,7 @@ class ImportCommandTest {
 
     @Test
     void jsonSummarisesGeometryFeaturesAndInodes() throws Exception {
-        Run r = run("import", filesImage().toString(), "--json");
+        CliRun r = run("import", filesImage().toString(), "--json");
         assertThat(r.rc()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("blockSize").asInt()).isEqualTo(4096);
@@ -90,7 +80,7 @@ class ImportCommandTest {
         byte[] b = Files.readAllBytes(bad);
         b[2 * 4096 + 12] ^= 0x01; // AG 0's AGI (sector 2 of 4096 bytes): agi_count, CRC now wrong
         Files.write(bad, b);
-        Run r = run("import", bad.toString());
+        CliRun r = run("import", bad.toString());
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("AG 0 AGI").contains(" — ");
@@ -100,7 +90,7 @@ class ImportCommandTest {
     void notAnImageExitsTwo(@TempDir Path tmp) throws Exception {
         Path txt = tmp.resolve("notes.txt");
         Files.writeString(txt, "hello\n".repeat(1000));
-        Run r = run("import", txt.toString(), "--fsmap");
+        CliRun r = run("import", txt.toString(), "--fsmap");
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err()).contains("superblock");
         assertThat(run("import", tmp.resolve("missing.img").toString()).rc()).isEqualTo(2);

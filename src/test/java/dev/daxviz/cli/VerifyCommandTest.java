@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,25 +14,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * standard output holds only JSON under --json. A run that needs the real kernel is in RealKernelTest.
  */
 class VerifyCommandTest {
-    record Run(int rc, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = DaxvizCli.execute(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Run(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void aScenarioNoRealKernelCanRunExitsFourWithTheReasons() throws Exception {
-        Run r = run("verify", "builtin:kernel-5.17");
+        CliRun r = run("verify", "builtin:kernel-5.17");
         assertThat(r.rc()).isEqualTo(4);
         assertThat(r.err()).contains("daxviz: builtin:kernel-5.17 cannot be checked against a real kernel: kernel 5.17: "
                 + "no kernel before 5.19 is within Debian's reach").doesNotContain("Exception");
         assertThat(r.out()).contains("verdict: not reproducible on a real kernel");
-        Run j = run("verify", "builtin:big-1tib", "--json");
+        CliRun j = run("verify", "builtin:big-1tib", "--json");
         assertThat(j.rc()).isEqualTo(4);
         JsonNode n = new ObjectMapper().readTree(j.out());
         assertThat(n.get("verdict").asText()).isEqualTo("refused");
@@ -46,7 +36,7 @@ class VerifyCommandTest {
 
     @Test
     void aMissingToolExitsFourNamingItAndTheInstallLine(@TempDir Path tmp) throws Exception {
-        Run r = run("verify", "builtin:default", "--json", "--qemu", tmp.resolve("no-qemu").toString(), "--cache",
+        CliRun r = run("verify", "builtin:default", "--json", "--qemu", tmp.resolve("no-qemu").toString(), "--cache",
                 tmp.toString());
         assertThat(r.rc()).isEqualTo(4);
         assertThat(r.err()).contains("daxviz: the real kernel is not available: the real-kernel check needs "
@@ -69,7 +59,7 @@ class VerifyCommandTest {
         assertThat(run("verify", "builtin:default", "--kernel-deb", "/nonexistent.deb").err())
                 .contains("/nonexistent.deb is not a file — name a linux-image-*.deb");
         assertThat(run("verify", "builtin:nope").rc()).isEqualTo(2);
-        Run help = run("verify", "--help");
+        CliRun help = run("verify", "--help");
         assertThat(help.rc()).isZero();
         assertThat(help.out()).contains("--kernel=6.1|6.12", "--accel=tcg|kvm|auto", "--offline", "--kernel-deb=FILE",
                 "--keep-logs=DIR", "--timeout=S", "Exit codes: 0 the real kernel agrees, 3 it differs, 4 no real kernel");
