@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One table of every performance goal of issues 3–10 (issue 9): goal, median, ratio to the goal. It runs the JMH
+ * One table of every performance goal of issues 3–11 (issue 9): goal, median, ratio to the goal. It runs the JMH
  * benchmarks of this package through JMH's {@link Runner} (one fork each, shorter warm-up and measurement than
  * their annotations unless {@code full} is given), measures the retained heap of the 1 TiB world in this JVM, and
  * times the cold command-line runs ({@code run --json}, {@code render}) as new processes of {@code target/daxviz.jar}
@@ -54,6 +54,7 @@ public final class BenchTable {
         t.cold("9", "run builtin:big-1tib --json, cold (median of 3 processes; no goal)", Double.NaN,
                 List.of("run", "builtin:big-1tib", "--json"), 3);
         t.importImage();
+        t.verify();
         t.print((System.nanoTime() - t0) / 1e9);
     }
 
@@ -159,6 +160,20 @@ public final class BenchTable {
         } catch (Exception e) {
             rows.add(new String[] {"10", "import vs xfs_db fsmap", "≤ 2 × xfs_db", "not measured: " + e.getMessage(),
                     "—"});
+        }
+    }
+
+    /** Issue 11: verify builtin:default against the real kernels, warm (goal ≤ 15 s). */
+    private void verify() {
+        for (String k : List.of("6.1", "6.12")) {
+            try {
+                VerifyBench.Result r = VerifyBench.measure(k, 3, 0);
+                add("11", "verify builtin:default on real " + k + ", TCG, warm (median of 3)", 15_000, r.warmS() * 1000,
+                        "ms");
+            } catch (Exception | AssertionError e) {
+                rows.add(new String[] {"11", "verify on real " + k, "< 15000 ms", "not measured: " + e.getMessage(),
+                        "—"});
+            }
         }
     }
 
