@@ -112,13 +112,14 @@ final class RealKernelDialog extends JDialog {
         top.add(accel);
         top.add(start);
         top.add(cancel, "wrap");
-        JPanel progress = new JPanel(new MigLayout("insets 0 10 0 10, gapy 2", "[120!][grow]"));
+        // the stages in two columns, so that the rows below keep the room on a projector's larger text
+        JPanel progress = new JPanel(new MigLayout("insets 0 10 0 10, gapy 2, wrap 4", "[][grow, sg s]24[][grow, sg s]"));
         for (Stage s : Stage.values()) {
             JLabel l = new JLabel("○  waiting");
             l.setName("realKernel.stage." + s.name());
             stages.put(s, l);
             progress.add(new JLabel(s.title()));
-            progress.add(l, "growx, wrap");
+            progress.add(l, "growx");
         }
         top.add(progress, "span, growx, wrap");
         verdict.setFont(Fonts.uiBold(14f * palette.fontScale()));
@@ -149,7 +150,9 @@ final class RealKernelDialog extends JDialog {
         save.addActionListener(e -> saveReport());
         close.addActionListener(e -> dispose());
         getRootPane().setDefaultButton(start);
-        setSize(new Dimension(980, 720));
+        float k = palette.fontScale();
+        setSize(new Dimension(Math.min(Math.round(980 * k), Math.max(980, (int) (owner.getWidth() * 0.95))),
+                Math.min(Math.round(720 * k), Math.max(600, (int) (owner.getHeight() * 0.95)))));
         setLocationRelativeTo(owner);
     }
 
