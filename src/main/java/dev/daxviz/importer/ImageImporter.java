@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -143,14 +142,8 @@ public final class ImageImporter {
                 crossCheck(ag, derived.get(agno));
                 ags.add(ag);
             }
-            TreeSet<String> dirs = new TreeSet<>(List.of("/"));
-            for (Inode i : inodes) {
-                if (i.kind() == Inode.Kind.DIRECTORY && i.path().startsWith("/")) {
-                    dirs.add(i.path());
-                }
-            }
             Xfs fs = FsLayout.assemble(g, new FsLayout.Features(sb.hasReflink(), sb.hasRmapbt(), sb.hasExternalLog(), false,
-                    Xfs.DaxPolicy.ALWAYS, Xfs.FsState.MOUNTED, true), ags, inodes, dirs, new TreeMap<>());
+                    Xfs.DaxPolicy.ALWAYS, Xfs.FsState.MOUNTED, true), ags, inodes, FsLayout.dirsOf(inodes), new TreeMap<>());
             PmemDevice dev = PmemDevice.fsdax(o.deviceName(), Units.alignDown(img.length(), Units.PAGE_SIZE),
                     o.physAddr());
             PmemDevice log = null;
@@ -298,18 +291,14 @@ public final class ImageImporter {
                             + (f.attr() ? "attr" : "data") + " fork", "an extent at fs block " + e.startblock()
                             + " (" + e.blockcount() + " blocks) lies outside the filesystem");
                 }
-                long start = linear(e.startblock());
-                Extent x = new Extent(e.startoff(), start, e.blockcount(), e.unwritten());
-                Extent last = out.isEmpty() ? null : out.get(out.size() - 1);
-                if (last != null && last.endoff() == x.startoff() && last.startblock() + last.blockcount() == start
-                        && last.unwritten() == x.unwritten() && g.agnoOf(last.startblock()) == g.agnoOf(start)) {
-                    out.set(out.size() - 1, new Extent(last.startoff(), last.startblock(), last.blockcount()
-                            + x.blockcount(), x.unwritten()));
-                } else {
-                    out.add(x);
-                }
+                out.add(new Extent(e.startoff(), linear(e.startblock()), e.blockcount(), e.unwritten()));
             }
-            return out;
+            try {
+                return Extent.merged(out, g.agblocks());
+            } catch (IllegalArgumentException x) {
+                throw ImageException.inconsistent("inode", sb.inoAgno(d.ino()), -1, "inode " + d.ino() + " "
+                        + (f.attr() ? "attr" : "data") + " fork", x.getMessage());
+            }
         }
 
         private long linear(long fsb) {

@@ -32,4 +32,33 @@ public record Extent(long startoff, long startblock, long blockcount, boolean un
         long e = Math.min(to, endoff());
         return s >= e ? null : new Extent(s, blockAt(s), e - s, unwritten);
     }
+
+    /**
+     * The mappings sorted by file offset, neighbours that continue each other merged (file and device contiguous,
+     * same unwritten flag), but never across an AG boundary, since an XFS extent and its rmap record live in one
+     * AG ({@code agblocks}: Long.MAX_VALUE for the realtime device, which has none).
+     *
+     * @throws IllegalArgumentException when two mappings cover the same file block
+     */
+    public static java.util.List<Extent> merged(java.util.List<Extent> in, long agblocks) {
+        java.util.List<Extent> sorted = new java.util.ArrayList<>(in);
+        sorted.sort((a, b) -> Long.compare(a.startoff(), b.startoff()));
+        java.util.List<Extent> out = new java.util.ArrayList<>();
+        for (Extent e : sorted) {
+            if (!out.isEmpty()) {
+                Extent p = out.get(out.size() - 1);
+                if (e.startoff() < p.endoff()) {
+                    throw new IllegalArgumentException("extents overlap at file block " + e.startoff());
+                }
+                if (p.endoff() == e.startoff() && p.startblock() + p.blockcount() == e.startblock()
+                        && p.unwritten() == e.unwritten() && p.startblock() / agblocks == e.startblock() / agblocks) {
+                    out.set(out.size() - 1, new Extent(p.startoff(), p.startblock(), p.blockcount() + e.blockcount(),
+                            p.unwritten()));
+                    continue;
+                }
+            }
+            out.add(e);
+        }
+        return out;
+    }
 }

@@ -60,6 +60,27 @@ public final class FsLayout {
         return assemble(g, f, built, inodes, dirs, rtFree);
     }
 
+    /**
+     * Every directory of a laid-out filesystem: "/", each directory inode's path, and the parents of every name of a
+     * linked regular file.
+     */
+    public static NavigableSet<String> dirsOf(Collection<Inode> inodes) {
+        java.util.TreeSet<String> dirs = new java.util.TreeSet<>(List.of("/"));
+        for (Inode i : inodes) {
+            if (i.kind() == Inode.Kind.DIRECTORY && i.path().startsWith("/")) {
+                dirs.add(i.path());
+            }
+            if (i.isRegular() && !i.unlinked()) {
+                for (String name : i.names()) {
+                    for (int k = name.indexOf('/', 1); k > 0; k = name.indexOf('/', k + 1)) {
+                        dirs.add(name.substring(0, k));
+                    }
+                }
+            }
+        }
+        return dirs;
+    }
+
     /** The AG a plan gives once its rmap records (from {@link #rmapOf}, in key order) are known. */
     public static AllocationGroup ag(AgPlan p, List<RmapRecord> sorted) {
         return new AllocationGroup(p.agno(), p.length(), RmapBtree.bulkLoad(sorted), refcounts(sorted),

@@ -486,7 +486,7 @@ public final class WorldEditor {
      * are normalised (adjacent contiguous ones merged), and the bmbt grows or shrinks with the extent count.
      */
     private Inode setDataFork(Inode old, List<Extent> newExtents, long newSize) {
-        List<Extent> norm = normalise(newExtents);
+        List<Extent> norm = normalise(old, newExtents);
         Set<Extent> before = new HashSet<>(old.dataExtents());
         Set<Extent> after = new HashSet<>(norm);
         for (Extent e : old.dataExtents()) {
@@ -530,26 +530,12 @@ public final class WorldEditor {
         return bm.equals(n.bmbtBlocks()) ? n : n.withBmbt(bm);
     }
 
-    static List<Extent> normalise(List<Extent> in) {
-        List<Extent> sorted = new ArrayList<>(in);
-        sorted.sort((a, b) -> Long.compare(a.startoff(), b.startoff()));
-        List<Extent> out = new ArrayList<>();
-        for (Extent e : sorted) {
-            if (!out.isEmpty()) {
-                Extent p = out.get(out.size() - 1);
-                if (e.startoff() < p.endoff()) {
-                    throw new ModelException("extents overlap at file block " + e.startoff());
-                }
-                if (p.endoff() == e.startoff() && p.startblock() + p.blockcount() == e.startblock()
-                        && p.unwritten() == e.unwritten()) {
-                    out.set(out.size() - 1, new Extent(p.startoff(), p.startblock(), p.blockcount() + e.blockcount(),
-                            p.unwritten()));
-                    continue;
-                }
-            }
-            out.add(e);
+    private List<Extent> normalise(Inode i, List<Extent> in) {
+        try {
+            return Extent.merged(in, i.rt() ? Long.MAX_VALUE : geo.agblocks());
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(e.getMessage());
         }
-        return out;
     }
 
     // ------------------------------------------------------------------ allocator

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Makes the world of a scenario whose filesystem carries a {@link LayoutDef}: the geometry and every block as the
@@ -46,23 +45,10 @@ final class LayoutBuilder {
         if (pr.size() > before) {
             return null;
         }
-        TreeSet<String> dirs = new TreeSet<>(List.of("/"));
-        for (Inode i : inodes) {
-            if (i.kind() == Inode.Kind.DIRECTORY && i.path().startsWith("/")) {
-                dirs.add(i.path());
-            }
-            if (i.isRegular() && !i.unlinked()) {
-                for (String name : i.names()) {
-                    for (int k = name.indexOf('/', 1); k > 0; k = name.indexOf('/', k + 1)) {
-                        dirs.add(name.substring(0, k));
-                    }
-                }
-            }
-        }
         try {
             FsLayout.Features f = new FsLayout.Features(o.reflink(), o.rmapbt(), o.logDevice() != null,
                     o.rtDevice() != null, o.dax(), o.state(), o.mountedAfterSetup());
-            var fs = FsLayout.build(g, f, plans, inodes, dirs, new TreeMap<>());
+            var fs = FsLayout.build(g, f, plans, inodes, FsLayout.dirsOf(inodes), new TreeMap<>());
             WorldEditor ed = World.withFilesystem(profile, device, o.logDevice(), o.rtDevice(), fs, sysctl, seed);
             ed.build().check();
             return ed;

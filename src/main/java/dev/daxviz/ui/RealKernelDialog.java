@@ -11,6 +11,7 @@ import dev.daxviz.realkernel.VerifyOptions;
 import dev.daxviz.realkernel.VerifyReport;
 import dev.daxviz.scenario.BuiltScenario;
 import dev.daxviz.scenario.ScenarioException;
+import dev.daxviz.ui.grid.Patterns;
 import dev.daxviz.ui.theme.Fonts;
 import dev.daxviz.ui.theme.Palette;
 import net.miginfocom.swing.MigLayout;
@@ -352,10 +353,7 @@ final class RealKernelDialog extends JDialog {
 
     /** A pale, opaque version of {@code c} on the palette's background (a translucent one smears when repainted). */
     private Color tint(Color c) {
-        Color b = palette.background();
-        float t = palette.isDark() ? 0.35f : 0.25f;
-        return new Color(Math.round(b.getRed() * (1 - t) + c.getRed() * t),
-                Math.round(b.getGreen() * (1 - t) + c.getGreen() * t), Math.round(b.getBlue() * (1 - t) + c.getBlue() * t));
+        return Patterns.mix(palette.background(), c, palette.isDark() ? 0.35f : 0.25f);
     }
 
     private JTextArea text(String s) {

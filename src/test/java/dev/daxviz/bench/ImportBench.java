@@ -73,7 +73,8 @@ public final class ImportBench {
         ImageImporter.read(img, ImageImporter.Options.defaults(), () -> false, ImageImporter.Progress.NONE);
     }
 
-    private static double median(List<Double> v) {
+    /** The middle value (the upper one of an even count). */
+    static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         s.sort(null);
         return s.get(s.size() / 2);

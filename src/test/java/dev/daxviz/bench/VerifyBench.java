@@ -65,7 +65,7 @@ public final class VerifyBench {
             agreed &= once(VerifyOptions.defaults().withKernel(kernel));
             warm.add((System.nanoTime() - t0) / 1e9);
         }
-        return new Result(kernel, median(warm), coldS.isEmpty() ? Double.NaN : median(coldS), agreed);
+        return new Result(kernel, ImportBench.median(warm), coldS.isEmpty() ? Double.NaN : ImportBench.median(coldS), agreed);
     }
 
     private static boolean once(VerifyOptions o) {
@@ -74,11 +74,5 @@ public final class VerifyBench {
             throw new IllegalStateException("no real kernel: " + r.error());
         }
         return r.verdict() == VerifyReport.Verdict.AGREE;
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(null);
-        return s.get(s.size() / 2);
     }
 }

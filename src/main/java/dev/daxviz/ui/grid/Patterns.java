@@ -93,7 +93,8 @@ public final class Patterns {
     /** Side of a pattern tile: fills are anchored at user-space multiples of it. */
     static final int TILE = 8;
 
-    static Color mix(Color a, Color b, float t) {
+    /** {@code a} moved a fraction {@code t} of the way to {@code b}, opaque. */
+    public static Color mix(Color a, Color b, float t) {
         return new Color(Math.round(a.getRed() * (1 - t) + b.getRed() * t),
                 Math.round(a.getGreen() * (1 - t) + b.getGreen() * t),
                 Math.round(a.getBlue() * (1 - t) + b.getBlue() * t));
